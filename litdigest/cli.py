@@ -1,0 +1,147 @@
+"""The command line: `litdigest import | build | serve | check`, and the error messages users see."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import click
+
+from .errors import LitdigestError
+
+T = TypeVar("T")
+
+CONTENT = Path("content")
+TEMPLATES = Path("templates")
+OUTPUT = Path("site")
+
+
+def report_errors(action: Callable[[], T], changes: bool = True) -> T:
+    """Run a command; a user's mistake becomes `path:line: message` lines and exit status 1."""
+    try:
+        return action()
+    except LitdigestError as err:
+        for problem in err.problems:
+            click.echo(f"error: {problem}", err=True)
+        count = len(err.problems)
+        tail = "; nothing was changed" if changes else ""
+        click.echo(f"litdigest: {count} problem{'s' if count != 1 else ''}{tail}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("litdigest: interrupted; nothing was changed", err=True)
+        sys.exit(130)
+
+
+content_option = click.option("--content", "content_dir", type=click.Path(path_type=Path),
+                              default=CONTENT, show_default=True, help="The content folder.")
+templates_option = click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+                                default=TEMPLATES, show_default=True, help="The templates folder.")
+output_option = click.option("--output", "output_dir", type=click.Path(path_type=Path),
+                             default=OUTPUT, show_default=True, help="Where the site is written.")
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="litdigest")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """litdigest: literature digests in, a bilingual static site out.
+
+    \b
+    Examples:
+      litdigest import content/raw/*.txt   # raw digests -> content/papers, tags, digests
+      litdigest build                      # content/ + templates/ -> site/
+      litdigest serve                      # preview on http://127.0.0.1:8000 with live reload
+      litdigest check                      # validate content/ and the built site/
+
+    With no command, builds the site.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@main.command("import")
+@click.argument("raw", nargs=-1, required=True, type=click.Path(path_type=Path))
+@content_option
+@click.option("--format", "fmt", default=None, metavar="NAME",
+              help="Force this format instead of detecting it.")
+@click.option("--strict", is_flag=True, help="Fail when any input line could not be placed.")
+@click.option("--encoding", default=None, help="Decode the raw files with this encoding (default UTF-8).")
+def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, strict: bool,
+                   encoding: str | None) -> None:
+    """Import raw digests into normalized pages under content/.
+
+    \b
+    Example:
+      litdigest import content/raw/004_3611374432c9d306.txt
+      litdigest import --format abstract-lines notes.txt
+
+    Prints, per file, the format detected, the papers found (new / updated / unchanged)
+    and every line it could not place. Pages a person edited keep their edits.
+    """
+    from .importer import run_import
+
+    report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
+                                              encoding=encoding))
+    click.echo(report.text())
+
+
+@main.command()
+@content_option
+@templates_option
+@output_option
+def build(content_dir: Path, templates_dir: Path, output_dir: Path) -> None:
+    """Build the static site from content/ and templates/ into site/.
+
+    \b
+    Example:
+      litdigest build --output public
+
+    A failed build leaves the previous site/ as it was.
+    """
+    from .build import build_site
+
+    result = report_errors(lambda: build_site(content_dir, templates_dir, output_dir))
+    click.echo(result.summary())
+
+
+@main.command()
+@content_option
+@templates_option
+@output_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
+    """Build, serve site/ locally and rebuild + reload the browser on every change.
+
+    \b
+    Example:
+      litdigest serve --port 8001
+
+    Watches content/ and templates/; a change that breaks the build is reported and the
+    last good site keeps being served.
+    """
+    from .serve import serve_site
+
+    report_errors(lambda: serve_site(content_dir, templates_dir, output_dir, host, port))
+
+
+@main.command()
+@content_option
+@output_option
+@click.option("--no-site", is_flag=True, help="Check content/ only, not the built site.")
+def check(content_dir: Path, output_dir: Path, no_site: bool) -> None:
+    """Validate content/ and the built site/; exit 1 on any problem.
+
+    \b
+    Example:
+      litdigest build && litdigest check
+
+    Checks front matter, duplicate ids and slugs, tags without a tag page, digests that list
+    unknown papers, and that every internal link and asset of site/ resolves.
+    """
+    from .check import check_all
+
+    summary = report_errors(lambda: check_all(content_dir, None if no_site else output_dir),
+                            changes=False)
+    click.echo(summary)

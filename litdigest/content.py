@@ -1,0 +1,285 @@
+"""Read and write `content/`: normalized paper, tag and digest pages and `site.yaml`.
+
+This is the contract every stage shares. Writing a page that was read gives back the same
+bytes, so re-imports and hand edits never churn files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import frontmatter as fm
+from .errors import LitdigestError, Problem
+from .model import Commentary, Content, Digest, Paper, SiteConfig, Tag
+
+PAPERS = "papers"
+TAGS = "tags"
+DIGESTS = "digests"
+RAW = "raw"
+SITE_YAML = "site.yaml"
+
+_COMMENTARY_OPEN = re.compile(r"^::: *commentary +([\w-]+) *$")
+_COMMENTARY_CLOSE = re.compile(r"^::: *$")
+
+
+# ---- the body: abstract, then `::: commentary <lang>` blocks -------------------------------
+
+
+def split_body(body: str) -> tuple[str, tuple[Commentary, ...]]:
+    """Separate the abstract from the commentary blocks that follow it."""
+    abstract: list[str] = []
+    commentary: list[Commentary] = []
+    lang: str | None = None
+    block: list[str] = []
+    for line in body.split("\n"):
+        opened = _COMMENTARY_OPEN.match(line) if lang is None else None
+        if opened:
+            lang, block = opened.group(1), []
+        elif lang is not None and _COMMENTARY_CLOSE.match(line):
+            commentary.append(Commentary(lang, "\n".join(block).strip("\n")))
+            lang = None
+        elif lang is not None:
+            block.append(line)
+        else:
+            abstract.append(line)
+    if lang is not None:  # unclosed block: keep its text rather than lose it
+        commentary.append(Commentary(lang, "\n".join(block).strip("\n")))
+    return "\n".join(abstract).strip("\n"), tuple(commentary)
+
+
+def join_body(abstract: str, commentary: tuple[Commentary, ...]) -> str:
+    parts = [abstract.strip("\n")] if abstract.strip() else []
+    parts += [f"::: commentary {c.lang}\n{c.text}\n:::" for c in commentary]
+    return "\n\n".join(parts)
+
+
+# ---- papers -------------------------------------------------------------------------------
+
+PAPER_KEYS = ("id", "slug", "title", "title_derived", "authors", "date", "tags", "venue",
+              "links", "digests")
+
+
+def paper_text(paper: Paper) -> str:
+    """The normalized Markdown page of a paper."""
+    lines = [
+        f"id: {fm.scalar(paper.id)}",
+        f"slug: {fm.scalar(paper.slug)}",
+        f"title: {fm.quoted(paper.title)}",
+        f"title_derived: {fm.scalar(paper.title_derived)}",
+        f"authors: {fm.flow_list(paper.authors)}",
+    ]
+    if paper.date is not None:
+        lines.append(f"date: {paper.date.isoformat()}")
+    lines += [
+        f"tags: {fm.flow_list(paper.tags)}",
+        f"venue: {fm.quoted(paper.venue) if paper.venue else 'null'}",
+        f"links: {fm.flow_map(paper.links)}",
+        f"digests: {fm.flow_list(paper.digests)}",
+    ]
+    return fm.document(lines, join_body(paper.abstract, paper.commentary))
+
+
+def parse_paper(text: str, path: Path | str) -> tuple[Paper | None, list[Problem]]:
+    data, body, problems = fm.split(text, path)
+    if problems:
+        return None, problems
+    check = _Checker(text, path, data)
+    for key in sorted(set(data) - set(PAPER_KEYS)):
+        check.fail(key, f"unknown front matter key '{key}'",
+                   f"use one of: {', '.join(PAPER_KEYS)}")
+    paper_id = check.string("id", required=True)
+    slug = check.string("slug", required=True)
+    title = check.string("title", required=True)
+    if slug and not SLUG_SAFE.match(slug):
+        check.fail("slug", f"slug '{slug}' is not a safe file name",
+                   "use lower-case letters, digits and hyphens")
+    abstract, commentary = split_body(body)
+    paper = Paper(
+        id=paper_id,
+        slug=slug,
+        title=title,
+        title_derived=check.boolean("title_derived"),
+        authors=check.strings("authors"),
+        date=check.date("date"),
+        tags=check.strings("tags"),
+        venue=check.string("venue") or None,
+        links=check.links("links"),
+        digests=check.strings("digests"),
+        abstract=abstract,
+        commentary=commentary,
+    )
+    return (None if check.problems else paper), check.problems
+
+
+SLUG_SAFE = re.compile(r"^[^\W_][\w-]*$")
+
+
+class _Checker:
+    """Reads typed values out of front matter, collecting a located problem for each bad one."""
+
+    def __init__(self, text: str, path: Path | str, data: dict[str, Any]) -> None:
+        self.text, self.path, self.data = text, str(path), data
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.path, fm.key_line(self.text, key) or 1, message, hint))
+
+    def string(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f"missing '{key}'", f"add a '{key}:' line to the front matter")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"'{key}' must be text", f"write it as {key}: \"…\"")
+            return ""
+        return str(value)
+
+    def boolean(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false", f"write {key}: true or {key}: false")
+            return False
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.fail(key, f"'{key}' must be a list of text", f"write it as {key}: [a, b]")
+            return ()
+        return tuple(str(v) for v in value)
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        self.fail(key, f"'{key}' is not a date", f"write it as {key}: YYYY-MM-DD")
+        return None
+
+    def links(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.data.get(key) or {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            self.fail(key, f"'{key}' must map names to URLs", f"write {key}: {{code: \"https://…\"}}")
+            return ()
+        return tuple((str(k), v) for k, v in value.items())
+
+
+# ---- tags and digests -----------------------------------------------------------------------
+
+
+def tag_text(tag: Tag) -> str:
+    lines = [f"name: {fm.scalar(tag.name)}", f"ko: {fm.quoted(tag.ko)}", f"en: {fm.quoted(tag.en)}"]
+    return fm.document(lines, tag.description)
+
+
+def parse_tag(text: str, path: Path | str) -> tuple[Tag | None, list[Problem]]:
+    data, body, problems = fm.split(text, path)
+    if problems:
+        return None, problems
+    check = _Checker(text, path, data)
+    tag = Tag(name=check.string("name", required=True), ko=check.string("ko"),
+              en=check.string("en"), description=body.strip("\n"))
+    if tag.name and Path(path).stem != tag.name:
+        check.fail("name", f"tag name '{tag.name}' does not match the file name",
+                   f"rename the file to {tag.name}.md or fix the name")
+    return (None if check.problems else tag), check.problems
+
+
+def digest_text(digest: Digest) -> str:
+    lines = [f"id: {fm.scalar(digest.id)}", f"title: {fm.quoted(digest.title)}"]
+    if digest.date is not None:
+        lines.append(f"date: {digest.date.isoformat()}")
+    lines += [f"source: {fm.quoted(digest.source)}", "papers:"]
+    lines += [f"  - {fm.scalar(p)}" for p in digest.papers]
+    return fm.document(lines, "")
+
+
+def parse_digest(text: str, path: Path | str) -> tuple[Digest | None, list[Problem]]:
+    data, _body, problems = fm.split(text, path)
+    if problems:
+        return None, problems
+    check = _Checker(text, path, data)
+    digest = Digest(id=check.string("id", required=True), title=check.string("title"),
+                    date=check.date("date"), source=check.string("source"),
+                    papers=check.strings("papers"))
+    return (None if check.problems else digest), check.problems
+
+
+# ---- site.yaml and the whole folder ---------------------------------------------------------
+
+
+def read_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
+    path = content_dir / SITE_YAML
+    if not path.exists():
+        return SiteConfig(), []
+    text = read_text(path)
+    try:
+        data = yaml.load(text, Loader=fm._Loader) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        return SiteConfig(), [Problem(str(path), mark.line + 1 if mark else 1,
+                                      f"broken YAML: {getattr(err, 'problem', err)}", "fix site.yaml")]
+    known = {f.name: f for f in fields(SiteConfig)}
+    problems = [Problem(str(path), fm.key_line(text, k) or 1, f"unknown setting '{k}'",
+                        f"use one of: {', '.join(known)}") for k in sorted(data) if k not in known]
+    values = {k: v for k, v in data.items() if k in known}
+    if values.get("default_language", "both") not in ("ko", "en", "both"):
+        problems.append(Problem(str(path), fm.key_line(text, "default_language"),
+                                "default_language must be ko, en or both", "pick one of the three"))
+        values.pop("default_language")
+    return SiteConfig(**values), problems
+
+
+def read_text(path: Path) -> str:
+    """A content file's text; undecodable bytes are the user's mistake, not a crash."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise LitdigestError(Problem(str(path), line, "not UTF-8 text",
+                                     "save the file as UTF-8")) from None
+
+
+def read_pages(folder: Path, parse: Any) -> tuple[list[tuple[Path, Any]], list[Problem]]:
+    """Every `*.md` page of a folder, parsed, with its path; and the problems found."""
+    items: list[tuple[Path, Any]] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return items, problems
+    for path in sorted(folder.glob("*.md")):
+        try:
+            item, found = parse(read_text(path), path)
+        except LitdigestError as err:
+            item, found = None, err.problems
+        problems += found
+        if item is not None:
+            items.append((path, item))
+    return items, problems
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read all of `content/`; raise one error listing every problem in it."""
+    config, problems = read_config(content_dir)
+    papers, found = read_pages(content_dir / PAPERS, parse_paper)
+    problems += found
+    tags, found = read_pages(content_dir / TAGS, parse_tag)
+    problems += found
+    digests, found = read_pages(content_dir / DIGESTS, parse_digest)
+    problems += found
+    if problems:
+        raise LitdigestError(problems)
+    return Content(config=config, papers=tuple(p for _, p in papers),
+                   tags={t.name: t for _, t in tags}, digests=tuple(d for _, d in digests))

@@ -1,0 +1,132 @@
+"""Markdown to HTML for abstracts and commentary: text, never trusted HTML.
+
+markdown-it-py with raw HTML off, `::: commentary <lang>` containers and `$math$` through
+mdit-py-plugins; math becomes MathML (no JavaScript, no CDN) through latex2mathml, and that
+MathML is re-serialized through an allow-list so TeX can never smuggle in markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+from typing import Any
+
+import latex2mathml.converter
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from .model import Paper
+from .content import join_body
+
+LIVE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A paper's body as HTML: the abstract, then each commentary block by language."""
+
+    abstract_html: str
+    commentary: tuple[tuple[str, str], ...]  # (lang, html)
+
+
+def make_markdown() -> MarkdownIt:
+    """The one Markdown dialect of litdigest pages."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["linkify", "table", "strikethrough"])
+    md.validateLink = _is_live_link  # type: ignore[method-assign]
+    dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
+                      renderer=_math_to_mathml)
+    container_plugin(md, name="commentary")
+    return md
+
+
+def _is_live_link(url: str) -> bool:
+    return url.strip().lower().startswith(LIVE_SCHEMES)
+
+
+def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
+    """Parse a paper's body once and split the HTML at its commentary containers."""
+    tokens = md.parse(join_body(paper.abstract, paper.commentary))
+    abstract: list[Token] = []
+    blocks: list[tuple[str, list[Token]]] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "container_commentary_open":
+            if depth == 0:
+                blocks.append((_lang_of(token), []))
+                depth += 1
+                continue
+            depth += 1
+        elif token.type == "container_commentary_close":
+            depth -= 1
+            if depth == 0:
+                continue
+        (blocks[-1][1] if depth else abstract).append(token)
+    render = md.renderer.render
+    return RenderedBody(
+        abstract_html=render(abstract, md.options, {}),
+        commentary=tuple((lang, render(toks, md.options, {})) for lang, toks in blocks),
+    )
+
+
+def render_inline(md: MarkdownIt, text: str) -> str:
+    """One line of Markdown (a title), without the surrounding paragraph."""
+    return md.renderInline(text)
+
+
+def _lang_of(token: Token) -> str:
+    words = token.info.split()
+    return words[1] if len(words) > 1 else ""
+
+
+# ---- math ---------------------------------------------------------------------------------
+
+def _math_to_mathml(tex: str, options: dict[str, Any]) -> str:
+    display = "block" if options.get("display_mode") else "inline"
+    try:
+        mathml = latex2mathml.converter.convert(tex, display=display)
+    except Exception:  # latex2mathml raises many types on TeX it does not know
+        return f'<code class="math-source">{escape(tex)}</code>'
+    return sanitize_mathml(mathml)
+
+
+MATHML_TAGS = frozenset(
+    "math mrow mi mn mo ms mtext mspace msqrt mroot mfrac msub msup msubsup munder mover "
+    "munderover mtable mtr mtd mstyle mpadded mphantom menclose merror semantics annotation "
+    "mmultiscripts mprescripts none".split())
+MATHML_ATTRS = frozenset(
+    "display stretchy mathvariant fence separator lspace rspace accent accentunder "
+    "movablelimits columnalign columnlines columnspacing rowspacing rowlines rowalign width "
+    "height depth linethickness minsize maxsize symmetric largeop form notation open close "
+    "scriptlevel displaystyle frame framespacing equalrows equalcolumns encoding".split())
+
+
+class _MathMLSanitizer(HTMLParser):
+    """Re-serializes MathML, keeping only allow-listed elements and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in MATHML_TAGS:
+            return
+        kept = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in MATHML_ATTRS)
+        self.out.append(f"<{tag}{kept}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in MATHML_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(escape(data, quote=False))
+
+
+def sanitize_mathml(mathml: str) -> str:
+    parser = _MathMLSanitizer()
+    parser.feed(mathml)
+    parser.close()
+    return "".join(parser.out)

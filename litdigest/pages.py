@@ -1,0 +1,73 @@
+"""Decide which pages the site has, at which paths, with which data: the site map as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .library import Library
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated listing, with relative paths to its neighbours."""
+
+    number: int
+    count: int
+    items: tuple[Any, ...]
+    first_path: str  # the listing's own folder, e.g. "tags/alignment/"
+
+    def path_of(self, number: int) -> str:
+        return self.first_path if number == 1 else f"{self.first_path}page/{number}/"
+
+    @property
+    def prev(self) -> str | None:
+        return self.path_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.path_of(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file to write: its path under `site/`, the template, and what the template sees."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    papers: tuple[str, ...] = ()  # ids of the papers whose bodies this page shows
+
+    @property
+    def root(self) -> str:
+        """The relative path back to the site's root, so links work under any sub-path."""
+        return "../" * self.path.count("/")
+
+
+def paginate(items: Sequence[Any], size: int, folder: str) -> list[Pager]:
+    count = max(1, -(-len(items) // size))
+    return [Pager(n, count, tuple(items[(n - 1) * size : n * size]), folder)
+            for n in range(1, count + 1)]
+
+
+def plan_pages(library: Library) -> list[Page]:
+    """Every page of the site, in a fixed order."""
+    size = library.config.page_size
+    pages = [Page("index.html", "home.html",
+                  {"digests": library.digests[:size], "more": len(library.digests) > size})]
+    pages.append(Page("digests/index.html", "digests.html", {"digests": library.digests}))
+    pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
+                   papers=tuple(p.id for p in e.papers)) for e in library.digests]
+    pages += [Page(f"papers/{p.slug}/index.html", "paper.html", {"paper": p}, papers=(p.id,))
+              for p in library.papers]
+    pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager})
+              for pager in paginate(library.papers, size, "papers/")]
+    pages.append(Page("tags/index.html", "tags.html", {"entries": tuple(library.tags.values())}))
+    for name, entry in library.tags.items():
+        pages += [Page(f"{pager.path_of(pager.number)}index.html", "tag.html",
+                       {"entry": entry, "pager": pager})
+                  for pager in paginate(entry.papers, size, f"tags/{name}/")]
+    feed = library.papers[: library.config.feed_size]
+    pages.append(Page("feed.xml", "feed.xml", {"papers": feed}, papers=tuple(p.id for p in feed)))
+    pages.append(Page("404.html", "404.html", {}))
+    return pages

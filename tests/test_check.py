@@ -1,0 +1,45 @@
+"""check: content/ is valid and every internal link and asset of the built site resolves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CONTENT, ROOT, TEMPLATES
+from litdigest.build import build_site
+
+
+def check(content: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
+                           "--output", str(site)], capture_output=True, text=True)
+
+
+def test_the_example_passes(example_site: Path) -> None:
+    result = check(CONTENT, example_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 44 papers, 11 tags, 5 digests;")
+
+
+def test_a_broken_link_is_reported_with_page_and_line(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(CONTENT, TEMPLATES, site)
+    (site / "tags" / "review" / "index.html").unlink()
+    result = check(CONTENT, site)
+    assert result.returncode == 1
+    assert "broken link '../../tags/review/'" in result.stderr
+    assert f"{site / 'papers'}" in result.stderr
+
+
+def test_duplicate_ids_and_slugs_and_unknown_tags(tmp_path: Path, content_copy: Path) -> None:
+    papers = sorted((content_copy / "papers").glob("*.md"))
+    copy = content_copy / "papers" / "copy-of-first.md"
+    copy.write_text(papers[0].read_text())
+    (content_copy / "tags" / "review.md").unlink()
+    result = check(content_copy, tmp_path / "nosite")
+    assert result.returncode == 1
+    assert f"{copy}:2: duplicate id" in result.stderr
+    assert f"{copy}:3: duplicate slug" in result.stderr
+    assert f"{copy}:3: slug" in result.stderr and "does not match the file name" in result.stderr
+    assert "tag 'review' has no tag page" in result.stderr
+    assert "no built site" in result.stderr

@@ -1,0 +1,58 @@
+"""The normalized page format: reading a page and writing it back gives the same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT
+from litdigest.content import (digest_text, load_content, paper_text, parse_digest, parse_paper,
+                               parse_tag, tag_text)
+
+PAGES = sorted((CONTENT / "papers").glob("*.md"))
+TAGS = sorted((CONTENT / "tags").glob("*.md"))
+DIGESTS = sorted((CONTENT / "digests").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_paper_round_trip(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    paper, problems = parse_paper(text, path)
+    assert problems == [] and paper is not None
+    assert paper_text(paper) == text
+    assert path.stem == paper.slug
+
+
+@pytest.mark.parametrize("path", TAGS, ids=lambda p: p.stem)
+def test_tag_round_trip(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    tag, problems = parse_tag(text, path)
+    assert problems == [] and tag_text(tag) == text
+
+
+@pytest.mark.parametrize("path", DIGESTS, ids=lambda p: p.stem)
+def test_digest_round_trip(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    digest, problems = parse_digest(text, path)
+    assert problems == [] and digest_text(digest) == text
+
+
+def test_example_content_is_complete() -> None:
+    content = load_content(CONTENT)
+    assert len(content.papers) == 44
+    assert len(content.digests) == 5
+    assert len(content.tags) == 11
+
+
+def test_the_page_of_a_bilingual_paper() -> None:
+    page = CONTENT / "papers" / "mix-ln-unleashing-the-power-of-deeper-layers-by-combining.md"
+    paper, _ = parse_paper(page.read_text(encoding="utf-8"), page)
+    assert paper.title == "Mix-LN: Unleashing the Power of Deeper Layers by Combining Pre-LN and Post-LN"
+    assert paper.authors == ("Pengxiang Li", "Lu Yin", "Shiwei Liu")
+    assert str(paper.date) == "2024-12-19"
+    assert paper.tags == ("transformer",)
+    assert paper.digests == ("004-2024-12-19",)
+    assert [c.lang for c in paper.commentary] == ["ko", "en"]
+    assert paper.commentary[0].text.startswith("Layer Norm 잔혹사.")
+    assert paper.commentary[1].text.startswith("The cruel history of Layer Normalization continues.")
