@@ -64,7 +64,8 @@ def main(ctx: click.Context) -> None:
 @click.argument("raw", nargs=-1, required=True, type=click.Path(path_type=Path))
 @content_option
 @click.option("--format", "fmt", default=None, metavar="NAME",
-              help="Force this format instead of detecting it.")
+              help="Force this format instead of detecting it: arxiv-markers, author-profile, "
+                   "category-listing, abstract-lines or bilingual-daily.")
 @click.option("--strict", is_flag=True, help="Fail when any input line could not be placed.")
 @click.option("--encoding", default=None, help="Decode the raw files with this encoding (default UTF-8).")
 def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, strict: bool,
