@@ -90,6 +90,20 @@ def test_korean_hides_every_english_commentary(page: object, served_site: str) -
     assert visible(page, ".i18n[lang=en]") == 0  # interface labels follow the choice
 
 
+# The separator drawn before each English label that follows a Korean one, where it is shown.
+SEPARATORS = """els => els.filter(e => e.checkVisibility())
+    .map(e => getComputedStyle(e, '::before').content).filter(c => c !== 'none' && c !== 'normal')"""
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_one_language_labels_read_without_separators(page: Any, served_site: str, lang: str) -> None:
+    page.goto(served_site + DIGEST)
+    assert len(page.eval_on_selector_all(".i18n[lang=en]:not(:first-child)", SEPARATORS)) > 10
+    page.click(f"header [data-set-lang={lang}]")
+    assert page.eval_on_selector_all(".i18n", SEPARATORS) == []
+    assert visible(page, f".i18n:not([lang={lang}])") == 0
+
+
 def test_choice_survives_reload_and_navigation(page: object, served_site: str) -> None:
     page.goto(served_site + DIGEST)
     page.click("header [data-set-lang=en]")

@@ -84,7 +84,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, example_site: Path, s
     page = context.new_page()
     wide = []
     for html in sorted(example_site.rglob("*.html")):
-        page.goto(served_site + html.relative_to(example_site).as_posix(), wait_until="domcontentloaded")
+        page.goto(served_site + html.relative_to(example_site).as_posix(), wait_until="load")
         if page.evaluate(SIDEWAYS) > 0:
             wide.append(f"{html.relative_to(example_site)}: {page.evaluate(SIDEWAYS)} px too wide")
     context.close()
