@@ -109,10 +109,8 @@ def test_korean_is_drawn_in_a_korean_typeface(browser: Any, served_site: str) ->
         used[selector] = [face["familyName"] for face in faces]
     context.close()
     for selector, families in used.items():
-        assert families and families[0] in KOREAN_FACES or any(f in KOREAN_FACES for f in families), (
-            f"{selector}: Korean drawn in {families}")
-    # A Korean commentary is set in one Korean face, its Latin words (LR, SFT) included.
-    assert used[".commentary[lang=ko] p"][:1] == [used[".commentary[lang=ko] p"][0]]
+        assert any(f in KOREAN_FACES for f in families), f"{selector}: Korean drawn in {families}"
+    # A Korean commentary is set in one Korean face, its Latin words (SFT, LR) included.
     assert len(used[".commentary[lang=ko] p"]) == 1, used
 
 
