@@ -107,10 +107,10 @@ def parse_paper(text: str, path: Path | str) -> tuple[Paper | None, list[Problem
         title_derived=check.boolean("title_derived"),
         authors=check.strings("authors"),
         date=check.date("date"),
-        tags=check.strings("tags"),
+        tags=check.names("tags", "tag"),
         venue=check.string("venue") or None,
         links=check.links("links"),
-        digests=check.strings("digests"),
+        digests=check.names("digests", "digest id"),
         abstract=abstract,
         commentary=commentary,
     )
@@ -156,6 +156,15 @@ class _Checker:
             self.fail(key, f"'{key}' must be a list of text", f"write it as {key}: [a, b]")
             return ()
         return tuple(str(v) for v in value)
+
+    def names(self, key: str, what: str) -> tuple[str, ...]:
+        """Names that become folders of site/ (tags, digest ids): `../x` must never be one."""
+        values = self.strings(key)
+        for value in values:
+            if not SLUG_SAFE.match(value):
+                self.fail(key, f"{what} '{value}' is not a safe name",
+                          "use letters, digits and hyphens")
+        return values
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)
@@ -214,6 +223,9 @@ def parse_digest(text: str, path: Path | str) -> tuple[Digest | None, list[Probl
     digest = Digest(id=check.string("id", required=True), title=check.string("title"),
                     date=check.date("date"), source=check.string("source"),
                     papers=check.strings("papers"))
+    if digest.id and not SLUG_SAFE.match(digest.id):
+        check.fail("id", f"digest id '{digest.id}' is not a safe name",
+                   "use letters, digits and hyphens")
     return (None if check.problems else digest), check.problems
 
 

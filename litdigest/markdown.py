@@ -8,7 +8,7 @@ MathML is re-serialized through an allow-list so TeX can never smuggle in markup
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -105,7 +105,14 @@ MATHML_ATTRS = frozenset(
 
 
 class _MathMLSanitizer(HTMLParser):
-    """Re-serializes MathML, keeping only allow-listed elements and attributes."""
+    """Re-serializes MathML, keeping only allow-listed elements and attributes.
+
+    latex2mathml copies the text of `\\text{…}` into `<mtext>` unescaped, so markup a person
+    typed there (`$\\text{<b>x</b>}$`) reaches this parser as tags: anything that is not an
+    allow-listed MathML element is that typed text, and is kept as text, never as markup.
+    """
+
+    CDATA_CONTENT_ELEMENTS = ()  # a typed `<script>` or `<style>` is text like any other tag
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -113,16 +120,41 @@ class _MathMLSanitizer(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in MATHML_TAGS:
+            self._as_text(self.get_starttag_text() or "")
             return
         kept = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in MATHML_ATTRS)
         self.out.append(f"<{tag}{kept}>")
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in MATHML_TAGS:
+            self._as_text(self.get_starttag_text() or "")
+            return
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
     def handle_endtag(self, tag: str) -> None:
         if tag in MATHML_TAGS:
             self.out.append(f"</{tag}>")
+        else:
+            self._as_text(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         self.out.append(escape(data, quote=False))
+
+    def handle_comment(self, data: str) -> None:
+        self._as_text(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self._as_text(f"<!{decl}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self._as_text(f"<![{data}]]>")
+
+    def handle_pi(self, data: str) -> None:
+        self._as_text(f"<?{data}>")
+
+    def _as_text(self, raw: str) -> None:
+        self.out.append(escape(unescape(raw), quote=False))
 
 
 def sanitize_mathml(mathml: str) -> str:

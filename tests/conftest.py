@@ -1,4 +1,9 @@
-"""Shared fixtures: the example content, a built copy of the example site, a served site, a browser."""
+"""Shared fixtures: the example content, a built copy of the example site, a served site, a browser.
+
+Also the hostile site (the example plus a raw digest full of markup, imported and built with the
+real command line) and the summary line the judging tests print: how many pages the HTML
+validator, the crawler, the accessibility checker and the browser judged.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ import hashlib
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
+from collections import Counter
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -21,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 RAW = CONTENT / "raw"
+HOSTILE_RAW = ROOT / "tests" / "fixtures" / "hostile" / "hostile_daily.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -104,3 +113,66 @@ def browser() -> Iterator[object]:
                                               args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def required() -> bool:
+    """Whether the judging tools must be present (CI) rather than skipped where missing."""
+    return bool(os.environ.get("LITDIGEST_REQUIRE_BROWSER"))
+
+
+def missing_tool(message: str) -> None:
+    """Fail with `message` where the tools are required, else skip with it."""
+    if required():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def litdigest_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command line, `python build.py ARGS…`, and fail the test on exit status ≠ 0."""
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, f"litdigest {' '.join(args)} failed:\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example content plus tests/fixtures/hostile/, imported by `litdigest import`, built."""
+    base = tmp_path_factory.mktemp("hostile")
+    content = base / "content"
+    shutil.copytree(CONTENT, content)
+    litdigest_cli("import", "--strict", str(HOSTILE_RAW), "--content", str(content))
+    litdigest_cli("build", "--content", str(content), "--templates", str(TEMPLATES),
+                  "--output", str(base / "site"))
+    return base / "site"
+
+
+# ---- the summary line: what the real clients judged ------------------------------------------
+# A judging test records its counts with `record_property("judged:<what>", n)`; the properties
+# travel with the test's report (also from pytest-xdist workers), and are summed here.
+
+JUDGED = (
+    ("judged:validated", "pages passed the Nu HTML Checker"),
+    ("judged:validated-hostile", "pages of the hostile site passed the Nu HTML Checker"),
+    ("judged:crawled", "pages crawled over HTTP (at / and under a sub-path)"),
+    ("judged:accessible", "page views passed axe-core (light/dark × 한국어/English/both)"),
+    ("judged:hostile", "hostile pages opened in Chromium with no script run"),
+    ("judged:screenshots", "screenshots written to tests/artifacts/"),
+)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    totals: Counter[str] = Counter()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call" or not getattr(report, "passed", False):
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name.startswith("judged:"):
+                    totals[name] += int(value)
+    if not totals:
+        return
+    parts = [f"{totals[name]} {label}" for name, label in JUDGED if totals[name]]
+    terminalreporter.write_sep("-", "judged by real clients")
+    for part in parts:
+        terminalreporter.write_line(part)
