@@ -13,6 +13,7 @@ from litdigest.content import (digest_text, load_content, paper_text, parse_dige
                                parse_tag, tag_text)
 from litdigest.errors import LitdigestError
 from litdigest.importer import ImportReport, run_import
+from litdigest.state import STATE_FILE
 
 
 def all_raw(raw_dir: Path) -> list[Path]:
@@ -34,16 +35,16 @@ def test_importing_the_samples(raw_dir: Path, content_dir: Path) -> None:
     assert len(content.papers) == 44
     assert sorted(d.id for d in content.digests) == ["000", "001", "002", "003", "004-2024-12-19"]
     assert {d.source for d in content.digests} == {p.name for p in all_raw(raw_dir)}
-    assert len(report.written) == 44 + 11 + 5
+    assert len(report.written) == 44 + 11 + 5 + 1  # pages, tags, digests, the import state
 
 
 def test_the_report_text(raw_dir: Path, content_dir: Path) -> None:
     text = run_import(all_raw(raw_dir), content_dir).text()
     path_001 = raw_file(raw_dir, "001")
-    assert (f"{path_001}: author-profile, 10 papers (10 new, 0 updated, 0 unchanged), "
+    assert (f"{path_001}: author-profile, 10 papers (10 new, 0 merged, 0 unchanged), "
             "1 line not placed:\n  line 1: Plotting\n") in text
-    assert text.endswith("44 papers from 5 files: 44 new, 0 updated, 0 unchanged; "
-                         "1 line not placed; 60 pages written")
+    assert text.endswith("44 papers from 5 files: 44 new, 0 merged, 0 unchanged; "
+                         "1 line not placed; 61 files written")
 
 
 def test_importing_twice_changes_nothing(raw_dir: Path, content_dir: Path) -> None:
@@ -63,6 +64,8 @@ def test_every_written_page_reads_back_to_the_same_bytes(raw_dir: Path, content_
     kinds = {"papers": (parse_paper, paper_text), "tags": (parse_tag, tag_text),
              "digests": (parse_digest, digest_text)}
     for path in report.written:
+        if path.name == STATE_FILE:
+            continue
         parse, write = kinds[path.parent.name]
         text = path.read_text("utf-8")
         page, problems = parse(text, path)
@@ -72,7 +75,7 @@ def test_every_written_page_reads_back_to_the_same_bytes(raw_dir: Path, content_
 
 def test_no_temporary_files_are_left(raw_dir: Path, content_dir: Path) -> None:
     run_import(all_raw(raw_dir), content_dir)
-    assert not [p for p in content_dir.rglob("*") if p.name.startswith(".")]
+    assert [p.name for p in content_dir.rglob("*") if p.name.startswith(".")] == [STATE_FILE]
 
 
 def test_the_same_file_twice_in_one_run_counts_once(raw_dir: Path, content_dir: Path) -> None:
