@@ -187,6 +187,11 @@ def reference(text: str) -> Reference | None:
     return None
 
 
+def has_words(text: str) -> bool:
+    """Whether a line has any letter or digit: `---` and `* * *` are separators, never titles."""
+    return bool(re.search(r"[^\W_]", text))
+
+
 def link_name(label: str) -> str:
     return label.lower().replace(" ", "-")
 
@@ -278,7 +283,7 @@ def _block_kinds(lines: list[str]) -> str:
     kinds = []
     for block in blocks(lines):
         text = [row for row in block if not reference(row[1])]
-        if text:
+        if text and not _is_separator(block):
             kinds.append("L" if is_long(joined(text)) else "S")
     return "".join(kinds)
 
@@ -431,6 +436,10 @@ class _Block:
         return "L" if is_long(joined(self.text)) else "S"
 
 
+def _is_separator(block: list[Line]) -> bool:
+    return not any(has_words(text) for _, text in block)
+
+
 def _split_block(block: list[Line]) -> _Block:
     text: list[Line] = []
     refs: list[tuple[Line, Reference]] = []
@@ -447,11 +456,12 @@ def parse_author_profile(lines: list[str]) -> ParsedFile:
     """The header's last line names the collection; each paper is a title, venue, abstract block.
     A long block right after an abstract continues it; reference blocks and lines belong to the
     paper they are in or follow."""
-    found = [_split_block(block) for block in blocks(lines)]
+    separators = [row for block in blocks(lines) if _is_separator(block) for row in block]
+    found = [_split_block(block) for block in blocks(lines) if not _is_separator(block)]
     kinds = "".join(block.kind for block in found)
     papers: list[ParsedPaper] = []
     header: list[Line] = []
-    leftovers: list[Line] = []
+    leftovers: list[Line] = list(separators)
     index, after_abstract = 0, False
     while index < len(found):
         shape = kinds[index:index + 3]
@@ -519,6 +529,9 @@ def parse_category_listing(lines: list[str]) -> ParsedFile:
             else:
                 papers[-1] = with_references(papers[-1], [((number, text), ref)], unplaced)
             continue
+        if not has_words(text):
+            unplaced.append((number, text))
+            continue
         if not is_long(text):
             pending.append((number, text))
             after_abstract = False
@@ -555,7 +568,8 @@ def _looks_like_category(text: str) -> bool:
 
 # ---- abstract-lines: `Abstract: …` one paper a line ------------------------------------------------
 
-_ABSTRACT_START = re.compile(r"^(?:abstract|초록|요약)\s*[:.\-\u2013\u2014]\s*", re.IGNORECASE)
+# `Abstract:`, `ABSTRACT —`, `Abstract.`, a lone `Abstract` heading; Korean `초록:` and `요약:`.
+_ABSTRACT_START = re.compile(r"^(?:abstract|초록|요약)(?:\s*[:.\-\u2013\u2014]\s*|\s*$)", re.IGNORECASE)
 
 
 def parse_abstract_lines(lines: list[str]) -> ParsedFile:
@@ -582,7 +596,8 @@ def parse_abstract_lines(lines: list[str]) -> ParsedFile:
             own.append(rows[index + 1][0])
         title, first = "", number
         above = rows[index - 1] if index > 0 else None
-        if above and above[0] not in used and not _ABSTRACT_START.match(above[1]) and not is_long(above[1]):
+        if (above and above[0] not in used and not _ABSTRACT_START.match(above[1])
+                and not is_long(above[1]) and has_words(above[1])):
             title, first = above[1], above[0]
             own.append(above[0])
         used.update(own)
@@ -634,6 +649,12 @@ def date_of(text: str) -> dt.date | None:
         return None
 
 
+def heading_text(text: str) -> str:
+    """A date line as a digest's title: without Markdown heading marks or enclosing brackets."""
+    text = re.sub(r"^#{1,6}\s*", "", text).strip()
+    return text[1:-1].strip() if text.startswith("[") and text.endswith("]") else text
+
+
 def is_tag_line(text: str) -> bool:
     return bool(_TAG_LINE.match(text))
 
@@ -675,7 +696,7 @@ def parse_bilingual_daily(lines: list[str]) -> ParsedFile:
         papers, stray = _daily_papers(rows)
         unplaced += stray
         line = heading[0] if heading else rows[0][0]
-        title = heading[1] if heading else ""
+        title = heading_text(heading[1]) if heading else ""
         digests.append(ParsedDigest(line, tuple(papers), title, date_of(title) if heading else None,
                                     (heading[0],) if heading else ()))
     return ParsedFile(BILINGUAL_DAILY, tuple(digests), tuple(sorted(set(unplaced))))

@@ -36,6 +36,7 @@ from .content import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_dige
                       read_text, tag_text)
 from .errors import LitdigestError, Problem
 from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
+from .index import PaperIndex
 from .merge import Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
 from .model import Commentary, Digest, Paper, Tag
 from .state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
@@ -326,9 +327,7 @@ class Store:
         self.existing_tags: set[str] = set()
         self.spellings: dict[str, str] = {}  # tag name → how an input first wrote it
         self.touched: set[Path] = set()
-        self.by_key: dict[str, Path] = {}
-        self.by_title: dict[str, list[Path]] = {}
-        self.by_abstract: dict[str, list[Path]] = {}
+        self.index: PaperIndex[Path] = PaperIndex()
         self.slugs: set[str] = set()
 
     @classmethod
@@ -356,29 +355,7 @@ class Store:
     def remember(self, path: Path, paper: Paper) -> None:
         self.papers[path] = paper
         self.slugs.add(paper.slug)
-        for key in ids.identifiers(paper.id, paper.links):
-            self.by_key.setdefault(key, path)
-        if not paper.title_derived and paper.title.strip():
-            _index(self.by_title, ids.normalized(paper.title), path)
-        if paper.abstract.strip():
-            _index(self.by_abstract, ids.normalized(paper.abstract), path)
-
-    def find(self, paper: Paper) -> Path | None:
-        """The page of the same paper: one of its ids, else its real title, else its abstract."""
-        keys = ids.identifiers(paper.id, paper.links)
-        for key in keys:
-            if key in self.by_key:
-                return self.by_key[key]
-        candidates: list[Path] = []
-        if not paper.title_derived and paper.title.strip():
-            candidates += self.by_title.get(ids.normalized(paper.title), [])
-        if paper.abstract.strip():
-            candidates += self.by_abstract.get(ids.normalized(paper.abstract), [])
-        return next((path for path in candidates if not ids.conflicting(keys, self._keys(path))), None)
-
-    def _keys(self, path: Path) -> tuple[str, ...]:
-        paper = self.papers[path]
-        return ids.identifiers(paper.id, paper.links)
+        self.index.remember(path, paper)
 
     # -- adding a file
 
@@ -406,16 +383,20 @@ class Store:
                           tuple(sorted(kept, key=lambda k: (k.line, k.page, k.field))))
 
     def _group(self, digest: ParsedDigest, name: str) -> tuple[dict[Path, list[tuple[int, Paper]]], set[Path]]:
-        """The digest's listings by the page they belong to (new pages made as needed)."""
+        """The digest's listings by the page they belong to (new pages made as needed). Listings
+        of one paper are recognised among themselves first, so what any of them says (an arXiv
+        id in one, a real title in another) helps find the page, whatever their order."""
+        clusters = cluster_listings([(parsed.line, paper_from(parsed, name, digest.date))
+                                     for parsed in digest.papers])
         groups: dict[Path, list[tuple[int, Paper]]] = {}
         fresh: set[Path] = set()
-        for parsed in digest.papers:
-            listing = paper_from(parsed, name, digest.date)
-            page = self.find(listing)
+        for listings in clusters:
+            combined = reduce(combine, [paper for _, paper in listings])
+            page = self.index.find(combined)
             if page is None:
-                page = self._new_page(listing)
+                page = self._new_page(combined)
                 fresh.add(page)
-            groups.setdefault(page, []).append((parsed.line, listing))
+            groups.setdefault(page, []).extend(listings)
         return groups, fresh
 
     def _new_page(self, listing: Paper) -> Path:
@@ -424,7 +405,7 @@ class Store:
         slug = record.slug if record and ids.is_safe_name(record.slug) and record.slug not in self.slugs \
             else ids.paper_slug(listing.title, listing.id, self.slugs)
         page = self.content_dir / PAPERS / f"{slug}.md"
-        self.remember(page, replace(listing, slug=slug))
+        self.remember(page, replace(listing, id=best_id(listing), slug=slug))
         return page
 
     def _merge(self, page: Path, incoming: Paper, digest: str, fresh: bool) -> tuple[str, tuple[Kept, ...]]:
@@ -478,9 +459,25 @@ class Store:
                 for name in used if name not in self.existing_tags and ids.is_safe_name(name)]
 
 
-def _index(index: dict[str, list[Path]], key: str, path: Path) -> None:
-    if key and path not in index.setdefault(key, []):
-        index[key].append(path)
+def best_id(paper: Paper) -> str:
+    """The id a new page gets: its arXiv id, else its DOI (either may come from a link a second
+    listing added), else the id it has."""
+    known = ids.identifiers(paper.id, paper.links)
+    return next((key for kind in ("arxiv:", "doi:") for key in known if key.startswith(kind)), paper.id)
+
+
+def cluster_listings(listings: list[tuple[int, Paper]]) -> list[list[tuple[int, Paper]]]:
+    """A digest's (line, paper) listings grouped by paper, in the order each paper first appears."""
+    index: PaperIndex[int] = PaperIndex()
+    clusters: list[list[tuple[int, Paper]]] = []
+    for line, paper in listings:
+        found = index.find(paper)
+        if found is None:
+            found = len(clusters)
+            clusters.append([])
+        clusters[found].append((line, paper))
+        index.remember(found, reduce(combine, [p for _, p in clusters[found]]))
+    return clusters
 
 
 def _nfc(name: str) -> str:
@@ -511,8 +508,14 @@ def write_files(content_dir: Path, files: list[tuple[Path, str]]) -> list[Path]:
     """Write the files whose bytes differ, all or nothing (`journal.write_all`)."""
     changed = [(path, text.encode("utf-8")) for path, text in files if not _same_bytes(path, text)]
     if changed:
-        content_dir.mkdir(parents=True, exist_ok=True)
-        journal.write_all(content_dir, changed)
+        try:
+            content_dir.mkdir(parents=True, exist_ok=True)
+            journal.write_all(content_dir, changed)
+        except OSError as err:
+            raise LitdigestError(Problem(str(err.filename or content_dir), None,
+                                         f"cannot write: {err.strerror or err}",
+                                         "nothing was changed; fix the cause (disk space, permissions) "
+                                         "and import again")) from None
     return [path for path, _ in changed]
 
 

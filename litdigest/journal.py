@@ -72,8 +72,9 @@ def write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
             for entry in plan.entries:
                 os.replace(staging / entry.new, root / entry.target)
             (root / JOURNAL).unlink()
-        except BaseException:
-            roll_back(root, plan)
+        except BaseException as err:
+            if not roll_back(root, plan):
+                raise _not_undone(root) from err
             raise
     _fsync_folder(root)
     shutil.rmtree(staging, ignore_errors=True)
@@ -83,30 +84,46 @@ def recover(root: Path) -> bool:
     """Undo a `write_all` that was killed half-way; True when there was one to undo."""
     journal = root / JOURNAL
     if journal.exists():
-        roll_back(root, _load_journal(journal))
+        if not roll_back(root, _load_journal(journal)):
+            raise _not_undone(root)
         return True
     if (root / STAGING).exists():  # killed before the journal was saved or after it was deleted
         shutil.rmtree(root / STAGING, ignore_errors=True)
     return False
 
 
-def roll_back(root: Path, plan: Plan) -> None:
-    """Put every target back as it was before the plan started; safe to repeat."""
+def roll_back(root: Path, plan: Plan) -> bool:
+    """Put every target back as it was before the plan started; safe to repeat. False when a
+    step failed: the journal then stays, for the next run to finish the rollback."""
     staging = root / STAGING
+    failed = False
     with _signals_ignored():
         for entry in reversed(plan.entries):
             target = root / entry.target
-            if entry.old is None:
-                target.unlink(missing_ok=True)
-            elif (staging / entry.old).exists():
-                os.replace(staging / entry.old, target)
+            try:
+                if entry.old is None:
+                    target.unlink(missing_ok=True)
+                elif (staging / entry.old).exists():
+                    os.replace(staging / entry.old, target)
+            except OSError:
+                failed = True
         for folder in reversed(plan.folders):
             try:
                 (root / folder).rmdir()
             except OSError:
                 pass
+        if failed:
+            return False
         (root / JOURNAL).unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _not_undone(root: Path) -> LitdigestError:
+    return LitdigestError(Problem(str(root / JOURNAL), None,
+                                  "an interrupted import could not be undone completely",
+                                  "fix the cause (disk space, permissions), then run the import again: "
+                                  "it finishes undoing the interrupted one first"))
 
 
 # ---- staging ----------------------------------------------------------------------------------

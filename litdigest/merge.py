@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from . import identity as ids
 from .model import Commentary, Digest, Paper
 from .state import DigestState, PaperState, Value, fingerprint
 
@@ -101,10 +102,19 @@ def is_empty(name: str, value: Any) -> bool:
 
 
 def lacks(name: str, base: Any, new: Any) -> bool:
-    """Whether `base` lacks what `new` has: it is empty, or a derived title meets a real one."""
+    """Whether `base` lacks what `new` has: it is empty, a derived title meets a real one, or an
+    abstract cut short (`…`) meets the whole of it."""
     if name == "title":
         return (base[0] == "" or base[1]) and not new[1] and new[0] != ""
+    if name == "abstract" and base and new:
+        return cut_short(base, new)
     return is_empty(name, base) and not is_empty(name, new)
+
+
+def cut_short(base: str, new: str) -> bool:
+    """Whether `base` is the start of `new` and nothing more (a digest that truncated it)."""
+    start, whole = ids.normalized(base), ids.normalized(new)
+    return len(start) >= 80 and len(whole) > len(start) and whole.startswith(start)
 
 
 def more_paragraphs(base: str, new: str) -> str:
