@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import reduce
@@ -482,8 +483,6 @@ def cluster_listings(listings: list[tuple[int, Paper]]) -> list[list[tuple[int, 
 
 def _nfc(name: str) -> str:
     """A file name as composed Unicode (macOS lists Korean file names decomposed)."""
-    import unicodedata
-
     return unicodedata.normalize("NFC", name)
 
 

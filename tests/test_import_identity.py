@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import (all_raw, content_dir, fixture, import_text, loaded, raw_dir,  # noqa: F401
-                             raw_file, sample, write_raw)
+from import_fixtures import (content_dir, fixture, import_text, loaded, raw_dir, raw_file,  # noqa: F401
+                             sample, write_raw)
 from litdigest import identity as ids
 from litdigest.importer import run_import
 

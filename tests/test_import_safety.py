@@ -159,3 +159,11 @@ def test_write_all_refuses_paths_outside_or_its_own(tmp_path: Path, path: str) -
     with pytest.raises(LitdigestError, match="refusing"):
         journal.write_all(content, [(content / path, b"x")])
     assert not (tmp_path / "x.md").exists() and list(content.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["2025-02-30", "2025-13-01", "2024-12-19"])
+def test_a_title_slug_or_tag_that_looks_like_a_date_is_quoted(tmp_path: Path, value: str) -> None:
+    """Found by the property test: PyYAML raised ValueError on `2025-02-30` when checking a slug."""
+    import_text(tmp_path, "listing.txt", f"Listing\n{value}\n{'A long abstract sentence. ' * 12}\n")
+    (paper,) = loaded(tmp_path / "content").papers
+    assert (paper.title, paper.slug) == (value, value)
