@@ -356,7 +356,8 @@ class Store:
     def remember(self, path: Path, paper: Paper) -> None:
         self.papers[path] = paper
         self.slugs.add(paper.slug)
-        self.index.remember(path, paper)
+        record = self.paper_records.get(paper.id)
+        self.index.remember(path, paper, also=record.links if record else ())
 
     # -- adding a file
 

@@ -35,9 +35,11 @@ class PaperIndex(Generic[K]):
         self.by_key: dict[str, K] = {}
         self.by_text: dict[str, list[K]] = {}
 
-    def remember(self, where: K, paper: Paper) -> None:
+    def remember(self, where: K, paper: Paper, also: tuple[tuple[str, str], ...] = ()) -> None:
+        """Know `paper` at `where`; `also` are links it once had (the import state's record),
+        whose ids still name it after a person removed them from the page."""
         self.papers[where] = paper
-        for key in ids.identifiers(paper.id, paper.links):
+        for key in ids.identifiers(paper.id, (*paper.links, *also)):
             self.by_key.setdefault(key, where)
         for key in text_keys(paper):
             places = self.by_text.setdefault(key, [])

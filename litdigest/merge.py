@@ -144,10 +144,11 @@ def gained(name: str, base: Any, source: str | None, new: Any, digest: str) -> t
 
 
 def merge_value(name: str, current: Any, recorded: Value | None, new: Any,
-                digest: str) -> tuple[Any, Value, Kept | None]:
-    """The field's new value, its new record, and the person's edit it kept, if it disagrees."""
+                digest: str) -> tuple[Any, Value | None, Kept | None]:
+    """The field's new value, its new record, and the person's edit it kept, if it disagrees.
+    A field the digest says nothing about keeps its record, or stays without one."""
     if is_empty(name, new):
-        return current, recorded or Value(fingerprint(current), None), None
+        return current, recorded, None
     if recorded is not None and fingerprint(current) != recorded.hash:  # a person changed it
         follows = recorded.source == digest or recorded.hash == fingerprint(empty(name))
         record = Value(fingerprint(new), digest) if follows else recorded
@@ -220,7 +221,8 @@ def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, di
     for name in dict.fromkeys([*now, *new, *old]):
         value, record, disagreement = merge_value(name, now.get(name, empty(name)), old.get(name),
                                                   new.get(name, empty(name)), digest)
-        values[name], records[name] = value, record
+        values[name] = value
+        records.update({name: record} if record else {})
         kept += [disagreement] if disagreement else []
     tags, tag_record, tags_removed = merge_items(current.tags, recorded.tags if recorded else None,
                                                  incoming.tags, str)
@@ -279,7 +281,8 @@ def merge_digest(current: Digest, recorded: DigestState | None, incoming: Digest
     kept: list[Kept] = []
     for name in now:
         value, record, disagreement = merge_value(name, now[name], old.get(name), new[name], incoming.id)
-        values[name], records[name] = value, record
+        values[name] = value
+        records.update({name: record} if record else {})
         kept += [disagreement] if disagreement else []
     papers, paper_record, removed = merge_items(current.papers, recorded.papers if recorded else None,
                                                 incoming.papers, str)

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, sample
 from litdigest import clean, formats
 from litdigest.check import check_content
+from litdigest.content import paper_text, parse_paper
+from litdigest.model import Commentary, Paper
 from litdigest.errors import LitdigestError
 from litdigest.identity import ARXIV_MARKER, is_safe_name
 from litdigest.importer import ImportReport, run_import
@@ -252,3 +254,67 @@ def test_random_text_is_refused_or_imported_faithfully() -> None:
 
     check()
     record("random text", tried["examples"], tried["errors"])
+
+
+# ---- hand edits survive -------------------------------------------------------------------------------
+
+edit_text = st.text(st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -:?!.,'\u00e9"),
+                    max_size=40).map(str.strip)
+
+
+@dataclass(frozen=True)
+class HandEdit:
+    page: int
+    field: str
+    text: str
+    keep: int
+
+
+hand_edits = st.builds(HandEdit, st.integers(0, 500),
+                       st.sampled_from(["title", "abstract", "venue", "tags", "authors", "links", "digests",
+                                        "commentary", "no-commentary"]),
+                       edit_text, st.integers(0, 3))
+
+
+def edited(paper: Paper, change: HandEdit) -> Paper:
+    if change.field in ("title", "abstract"):
+        return replace(paper, **{change.field: change.text or "x"})
+    if change.field == "venue":
+        return replace(paper, venue=change.text or None)
+    if change.field in ("tags", "authors", "links", "digests"):
+        items = getattr(paper, change.field)
+        return replace(paper, **{change.field: items[:min(change.keep, max(len(items) - 1, 0))]})
+    if change.field == "commentary":
+        return replace(paper, commentary=(Commentary("en", change.text or "x"), *paper.commentary[1:]))
+    return replace(paper, commentary=paper.commentary[1:])
+
+
+def test_hand_edits_survive_reimporting_everything() -> None:
+    tried = {"examples": 0, "errors": 0}
+    sources = [sample("000"), sample("004"), *(fixture(n) for n in ("daily_two_dates", "daily_undated_crlf",
+                                                                    "listing_links", "profile_korean"))]
+    with workspace() as template:
+        run_import(sources, template / "content")
+
+        @settings(max_examples=max(EXAMPLES // 4, 10), deadline=None,
+                  suppress_health_check=[HealthCheck.too_slow])
+        @given(st.lists(hand_edits, min_size=1, max_size=6))
+        def check(changes: list[HandEdit]) -> None:
+            tried["examples"] += 1
+            with workspace() as root:
+                content = root / "content"
+                shutil.copytree(template / "content", content)
+                pages = sorted((content / "papers").glob("*.md"))
+                for change in changes:
+                    page = pages[change.page % len(pages)]
+                    paper, problems = parse_paper(page.read_text("utf-8"), page)
+                    assert paper is not None and problems == []
+                    page.write_text(paper_text(edited(paper, change)), encoding="utf-8")
+                before = tree(content)
+                report = run_import(sources, content)
+                assert report.written == (), report.written
+                assert tree(content) == before
+                assert check_content(content)[0] == [] or any(c.field == "digests" for c in changes)
+
+        check()
+    record("hand edits, then everything imported again", tried["examples"], tried["errors"])

@@ -294,3 +294,16 @@ def test_a_deleted_page_comes_back_under_its_old_slug(raw_dir: Path, content_dir
     report = run_import([raw_file(raw_dir, "000")], content_dir)
     assert report.files[0].new == 1
     assert page.read_text("utf-8") == text
+
+
+def test_a_page_whose_arxiv_link_a_person_removed_is_still_found_by_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    run_import([fixture("markers_urls")], content)
+    page = content / "papers" / "low-rank-adaptation.md"
+    edit(page, 'links: {arxiv: "https://arxiv.org/abs/2106.09685"}', "links: {}")
+    text = page.read_text("utf-8")
+    page.write_text(text[:text.index("---\n\n") + 5] + "My own summary of LoRA.\n", encoding="utf-8")
+    report = run_import([fixture("profile_korean")], content)
+    assert report.files[0].new == 1  # the Korean paper only; LoRA is found by its remembered arXiv id
+    lora = [p for p in loaded(content).papers if "profile-korean" in p.digests and "markers-urls" in p.digests]
+    assert len(lora) == 1 and lora[0].links == () and lora[0].abstract == "My own summary of LoRA."
