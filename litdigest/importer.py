@@ -25,7 +25,7 @@ import codecs
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import reduce
 from pathlib import Path
@@ -298,9 +298,9 @@ def _first_per_name(links: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str]
     return tuple(kept.items())
 
 
-def _unique(items: object) -> tuple[str, ...]:
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
     """The items in their first-seen order, each once."""
-    return tuple(dict.fromkeys(items))  # type: ignore[call-overload]
+    return tuple(dict.fromkeys(items))
 
 
 def new_tag(name: str, written: str) -> Tag:
