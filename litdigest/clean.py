@@ -9,12 +9,20 @@ Three jobs that all read raw prose: `split_lines` makes every raw file the same 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ---- lines ----------------------------------------------------------------------------------
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: it also splits on \f, \x1c, \u2028…
-_SPACE_LIKE = re.compile(r"[\t\u00a0\u2007\u202f\u3000]")
-_INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
+# Every other kind of space, and the separators str.splitlines would break on, is one space:
+# tab, VT, FF, NEL, NBSP, ogham, en/em/thin/hair spaces, LS, PS, narrow NBSP, math space, ideographic.
+_SPACE_LIKE = re.compile(r"[\t\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# Invisible marks pasted from web pages and PDFs (BOM, zero-width space, word joiner, soft hyphen,
+# bidi controls), control characters (which YAML front matter cannot hold) and noncharacters.
+# Zero-width (non-)joiners stay: emoji sequences and some scripts need them.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]")
 
 
 def split_lines(text: str) -> list[str]:
@@ -23,7 +31,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def normalize_line(line: str) -> str:
-    line = _INVISIBLE.sub("", line)
+    """One line in composed form (NFC: Korean pasted on macOS is decomposed), odd spaces made
+    plain, invisible characters removed, edges trimmed."""
+    line = unicodedata.normalize("NFC", _INVISIBLE.sub("", line))
     return _SPACE_LIKE.sub(" ", line).strip()
 
 

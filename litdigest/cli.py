@@ -77,8 +77,10 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
       litdigest import content/raw/004_3611374432c9d306.txt
       litdigest import --format abstract-lines notes.txt
 
-    Prints, per file, the format detected, the papers found (new / updated / unchanged)
-    and every line it could not place. Pages a person edited keep their edits.
+    Prints, per file, the format detected, the papers found (new / merged / unchanged),
+    every line it could not place, and every edit of yours it kept where the digest says
+    otherwise. Pages a person edited keep their edits; a failed or interrupted import
+    leaves content/ as it was.
     """
     from .importer import run_import
 

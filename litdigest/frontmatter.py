@@ -71,8 +71,11 @@ def scalar(value: Any) -> str:
         return str(value) if not isinstance(value, dt.date) else value.isoformat()
     text = str(value)
     if _PLAIN_SAFE.match(text) and not text.endswith((" ", ":")) and ": " not in text:
-        if yaml.load(f"[{text}]", Loader=_Loader) == [text]:
-            return text
+        try:
+            if yaml.load(f"[{text}]", Loader=_Loader) == [text]:
+                return text
+        except (yaml.YAMLError, ValueError):  # `2025-02-30` looks like a date and is none
+            pass
     return quoted(text)
 
 

@@ -2,13 +2,18 @@
 
 Paper ids, in order of preference:
 
-* `arxiv:YYMM.NNNNN` — the arXiv identifier, without its version (`v2`);
-* `doi:10.…` — a DOI, lower-cased (DOIs are case-insensitive);
+* `arxiv:YYMM.NNNNN` (or old-style `arxiv:cs/0601001`) — the arXiv identifier, without its
+  version (`v2`), however it was written: `arXiv:2501.01234v3`, `https://arxiv.org/abs/…`,
+  `arxiv.org/pdf/…v2.pdf`;
+* `doi:10.…` — a DOI, lower-cased (DOIs are case-insensitive), from `doi:…`, `DOI: …` or a
+  `https://doi.org/…` link;
 * `title:<12 hex>` — for a paper known only by a real title: the first 12 hex digits of the
-  SHA-1 of the normalized title (case-folded, every run of non-letters/digits one space);
+  SHA-1 of the normalized title (see `normalized`);
 * `abstract:<12 hex>` — for a paper with neither id nor real title (a derived title may change
   when the derivation improves, the abstract does not): the same hash of the normalized abstract.
 
+A page is also known by the arXiv and DOI ids its links name (`identifiers`), so a page first
+made from a title alone is found again when a later digest gives the paper's arXiv id.
 Once a page is written its id and slug never change; the importer keeps them when it merges.
 """
 
@@ -20,16 +25,21 @@ import unicodedata
 
 from slugify import slugify
 
+from . import clean
+
 SLUG_LENGTH = 60
 NAME_LENGTH = 80  # tag names and digest ids
 HASH_DIGITS = 12
 
-_ARXIV_ID = r"(\d{4}\.\d{4,5})(?:v\d+)?"
+# New-style `2501.01234` (four digits before 2015), old-style `cs/0601001`, `math.GT/0309136`.
+_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?"
 ARXIV_MARKER = re.compile(
-    rf"(?:arXiv:\s*|(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/){_ARXIV_ID}(?:\.pdf)?",
+    rf"(?:arXiv\s*:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/){_ARXIV_ID}"
+    r"(?:\.pdf)?",
     re.IGNORECASE,
 )
-_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:doi\s*:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)$",
+                  re.IGNORECASE)
 _RAW_HASH_SUFFIX = re.compile(r"_[0-9a-f]{8,}$")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
@@ -38,7 +48,16 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))
 def arxiv_id(marker: str) -> str | None:
     """`2410.14940` from `arXiv:2410.14940v2` or `https://arxiv.org/abs/2410.14940`."""
     match = ARXIV_MARKER.fullmatch(marker.strip())
-    return match.group(1) if match else None
+    return canonical_arxiv(match.group(1)) if match else None
+
+
+def canonical_arxiv(number: str) -> str:
+    """An arXiv number as arXiv writes it: `2501.01234`, `cs/0601001`, `math.GT/0309136`."""
+    if "/" not in number:
+        return number
+    archive, serial = number.split("/", 1)
+    name, _, subject = archive.partition(".")
+    return f"{name.lower()}{'.' + subject.upper() if subject else ''}/{serial}"
 
 
 def arxiv_url(number: str) -> str:
@@ -46,8 +65,44 @@ def arxiv_url(number: str) -> str:
 
 
 def doi_id(text: str) -> str | None:
+    """`10.1145/3597503` from `doi:10.1145/3597503`, `DOI: …` or `https://doi.org/…`."""
     match = _DOI.match(text.strip())
-    return match.group(1).lower() if match else None
+    return _trim_doi(match.group(1)).lower() if match else None
+
+
+def _trim_doi(doi: str) -> str:
+    """A DOI without the sentence punctuation after it; `)` only when it closes nothing in it."""
+    while doi and doi[-1] in ".,;:])" and not (doi[-1] == ")" and doi.count("(") >= doi.count(")")):
+        doi = doi[:-1]
+    return doi
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+def identifiers(paper_id: str, links: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Every id a page is known by: its own, and the arXiv and DOI ids its links name."""
+    found = [paper_id]
+    for _name, url in links:
+        number = arxiv_id(url)
+        doi = doi_id(url) if number is None else None
+        if number:
+            found.append(f"arxiv:{number}")
+        elif doi:
+            found.append(f"doi:{doi}")
+    return tuple(dict.fromkeys(found))
+
+
+def conflicting(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Whether two sets of ids name different papers: both have an arXiv id (or both a DOI),
+    and those differ. Papers in such a pair are never merged on a matching title."""
+    for kind in ("arxiv:", "doi:"):
+        mine = {i for i in ours if i.startswith(kind)}
+        other = {i for i in theirs if i.startswith(kind)}
+        if mine and other and not mine & other:
+            return True
+    return False
 
 
 def paper_id(*, arxiv: str | None = None, doi: str | None = None, title: str = "",
@@ -63,9 +118,12 @@ def paper_id(*, arxiv: str | None = None, doi: str | None = None, title: str = "
 
 
 def normalized(text: str) -> str:
-    """Text reduced to what identifies it: case-folded letters and digits, single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.findall(r"\w+", text)).replace("_", " ")
+    """Text reduced to what identifies it, so that two spellings of one title match: LaTeX-isms
+    undone (`\\textit{X}` is `X`), accents dropped (`Sören` is `Soren`), case-folded, and every
+    run of anything but letters and digits (punctuation, spaces of any kind) one space."""
+    text = unicodedata.normalize("NFKD", clean.clean_plain(text))
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c)))
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
 def short_hash(text: str) -> str:
@@ -84,9 +142,17 @@ def paper_slug(title: str, paper_id: str, taken: set[str]) -> str:
 
 
 def tag_name(text: str) -> str:
-    """A tag's name: lower-case, hyphenated, Korean kept (`#Video Generation` → `video-generation`)."""
-    return _never_reserved(slugify(text.lstrip("#"), allow_unicode=True, max_length=NAME_LENGTH,
-                                   word_boundary=True), "tag")
+    """A tag's name: lower-case, hyphenated, Korean kept (`#Video Generation` → `video-generation`);
+    "" when nothing nameable is left (`#🔥`, `#..`)."""
+    name = slugify(text.lstrip("#"), allow_unicode=True, max_length=NAME_LENGTH, word_boundary=True)
+    return _never_reserved(_within_bytes(name), "tag") if name else ""
+
+
+def _within_bytes(name: str, limit: int = 200) -> str:
+    """`name` cut at a hyphen (or a character) so its UTF-8 fits a file name with room to spare."""
+    while len(name.encode("utf-8")) > limit:
+        name = name.rsplit("-", 1)[0] if "-" in name else name[:-1]
+    return name
 
 
 def digest_id(raw_name: str, date: str | None = None) -> str:

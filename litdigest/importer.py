@@ -1,35 +1,71 @@
 """The `import` stage: raw digests in, merged paper, tag and digest pages in `content/` out.
 
-Every input file is read and parsed before anything is written; any user mistake in any file
-stops the run with all problems listed and `content/` untouched. Pages are merged with what
-`content/` already holds (gaining what was missing, never losing what a person wrote) and
-written through temporary files, each only when its bytes change, so a second import of the
-same files changes nothing.
+A run, in order:
+
+1. an earlier import that was killed half-way is rolled back (`journal.recover`);
+2. every input file is read and parsed before anything is written; any user mistake in any
+   file stops the run with all problems listed and `content/` untouched;
+3. `content/` and the import state (`state.py`: what the importer last wrote) are read;
+4. per file and per digest in it, each listed paper is found — by any of its ids (arXiv, DOI,
+   or the hash id of a paper with neither), else by its normalized real title, else by its
+   normalized abstract, never across two different arXiv ids or DOIs; the listings of one paper
+   in one digest are combined and merged into its page (`merge.py`: it gains what it lacked,
+   loses nothing, and keeps every edit a person made), or a new page is made, its slug set once;
+5. the pages whose data changed, new tag pages and the state are written all or nothing
+   (`journal.py`). A second import of the same files changes no byte.
+
+The report counts, per file, papers, new, merged and unchanged ones, lists every line it could
+not place (with its number), every repeated listing and every person's edit that won over what
+the digest says.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
-import os
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import reduce
 from pathlib import Path
 from typing import TypeVar
 
-from . import clean, formats
+from . import clean, formats, journal
 from . import identity as ids
 from .content import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_digest, parse_paper,
                       read_text, tag_text)
 from .errors import LitdigestError, Problem
 from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
+from .index import PaperIndex
+from .merge import Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
 from .model import Commentary, Digest, Paper, Tag
+from .state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
 T = TypeVar("T")
 
 
 # ---- the report -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptEdit:
+    """A person's edit that won over what a digest says, where the digest lists the paper."""
+
+    line: int
+    page: str  # `papers/x.md`, relative to content/
+    field: str
+    page_value: str
+    source_value: str
+
+    def text(self) -> str:
+        if not self.page_value and self.field in ("tag", "link", "digest", "paper"):
+            return (f"kept your edit of {self.page}: {self.field} "
+                    f"'{clean.shorten(self.source_value, 60)}' stays removed")
+        return (f"kept your edit of {self.page}: {self.field} is "
+                f"\"{clean.shorten(self.page_value, 40)}\", the digest says "
+                f"\"{clean.shorten(self.source_value, 40)}\"")
 
 
 @dataclass(frozen=True)
@@ -40,39 +76,60 @@ class FileReport:
     format: str
     papers: int
     new: int
-    updated: int
+    merged: int
     unchanged: int
     unplaced: tuple[tuple[int, str], ...]
+    repeated: tuple[tuple[int, int], ...] = ()  # (line, line of the paper's first listing)
+    kept: tuple[KeptEdit, ...] = ()
+
+    @property
+    def updated(self) -> int:
+        """The number of merged papers, by its earlier name."""
+        return self.merged
 
     def text(self) -> str:
-        head = (f"{self.path}: {self.format}, {_count(self.papers, 'paper')} "
-                f"({self.new} new, {self.updated} updated, {self.unchanged} unchanged)")
+        counts = f"{self.new} new, {self.merged} merged, {self.unchanged} unchanged"
+        if self.repeated:
+            counts += f", {len(self.repeated)} repeated"
+        head = f"{self.path}: {self.format}, {_count(self.papers, 'paper')} ({counts})"
         if self.unplaced:
-            head += f", {_count(len(self.unplaced), 'line')} not placed:"
-        lines = [f"  line {number}: {clean.shorten(text, UNPLACED_SHOWN)}"
-                 for number, text in self.unplaced]
-        return "\n".join([head, *lines])
+            head += f", {_count(len(self.unplaced), 'line')} not placed"
+        if self.kept:
+            head += f", {_count(len(self.kept), 'edit')} kept"
+        details = [f"  line {number}: {clean.shorten(text, UNPLACED_SHOWN)}" for number, text in self.unplaced]
+        details += [f"  line {number}: the same paper as line {first}, merged into it"
+                    for number, first in self.repeated]
+        details += [f"  line {edit.line}: {edit.text()}" for edit in self.kept]
+        return "\n".join([head + (":" if details else ""), *details])
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The whole run: one entry per raw file, and the pages whose bytes changed."""
+    """The whole run: one entry per raw file, and the files whose bytes changed."""
 
     files: tuple[FileReport, ...]
     written: tuple[Path, ...]
+    recovered: bool = False  # an earlier, interrupted import was rolled back first
 
     @property
     def unplaced_count(self) -> int:
         return sum(len(f.unplaced) for f in self.files)
 
+    @property
+    def kept_count(self) -> int:
+        return sum(len(f.kept) for f in self.files)
+
     def text(self) -> str:
         total = sum(f.papers for f in self.files)
         summary = (f"{_count(total, 'paper')} from {_count(len(self.files), 'file')}: "
-                   f"{sum(f.new for f in self.files)} new, {sum(f.updated for f in self.files)} updated, "
+                   f"{sum(f.new for f in self.files)} new, {sum(f.merged for f in self.files)} merged, "
                    f"{sum(f.unchanged for f in self.files)} unchanged; "
-                   f"{_count(self.unplaced_count, 'line')} not placed; "
-                   f"{_count(len(self.written), 'page')} written")
-        return "\n".join([*(f.text() for f in self.files), summary])
+                   f"{_count(self.unplaced_count, 'line')} not placed; ")
+        if self.kept_count:
+            summary += f"{_count(self.kept_count, 'edit')} kept; "
+        summary += f"{_count(len(self.written), 'file')} written"
+        first = ["rolled back an earlier import that was interrupted"] if self.recovered else []
+        return "\n".join([*first, *(f.text() for f in self.files), summary])
 
 
 def _count(number: int, noun: str) -> str:
@@ -86,13 +143,14 @@ def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
                strict: bool = False, encoding: str | None = None) -> ImportReport:
     """Import raw digests into `content_dir`; raise LitdigestError listing every problem."""
     paths = sorted({Path(p) for p in raw_paths}, key=str)
+    recovered = journal.recover(content_dir) if content_dir.is_dir() else False
     parsed = parse_all(paths, fmt, encoding)
     if strict:
         _refuse_unplaced(parsed)
     store = Store.read(content_dir)
     reports = [store.add_file(path, found) for path, found in parsed]
-    written = write_pages(store.pages())
-    return ImportReport(tuple(reports), tuple(written))
+    written = write_files(content_dir, store.files())
+    return ImportReport(tuple(reports), tuple(written), recovered)
 
 
 def parse_all(paths: list[Path], fmt: str | None,
@@ -131,7 +189,8 @@ def _option_problems(fmt: str | None, encoding: str | None) -> list[Problem]:
 
 
 def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile | Problem:
-    """One raw file parsed, or the problem that stops it."""
+    """One raw file parsed, or the problem that stops it. A line no parser accounted for (a bug)
+    is reported as unplaced all the same: nothing is dropped silently."""
     text = read_raw(path, encoding)
     if isinstance(text, Problem):
         return text
@@ -142,7 +201,9 @@ def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile 
     if found is None:
         return Problem(str(path), 1, "format not recognised",
                        f"pass --format NAME (one of {', '.join(FORMAT_NAMES)})")
-    return formats.parse(lines, found)
+    parsed = formats.parse(lines, found)
+    missing = formats.unaccounted(lines, parsed)
+    return replace(parsed, unplaced=tuple(sorted({*parsed.unplaced, *missing}))) if missing else parsed
 
 
 def read_raw(path: Path, encoding: str | None) -> str | Problem:
@@ -192,17 +253,29 @@ def digest_id_of(path: Path, digest: ParsedDigest) -> str:
 
 # ---- turning parsed papers into pages -----------------------------------------------------------
 
+_FENCE = re.compile(r"^:::", re.MULTILINE)
+
+
+def guard_fences(text: str) -> str:
+    """Text with every line that would open or close a `::: commentary` block escaped as `\\:::`
+    (Markdown shows it as `:::`), so a pasted `:::` can never cut a page's body apart."""
+    return _FENCE.sub(r"\\:::", text)
+
 
 def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
     """A page for a parsed paper (its slug still to be chosen): cleaned, titled, identified."""
-    abstract = clean.clean_markdown(parsed.abstract)
+    abstract = guard_fences(clean.clean_markdown(parsed.abstract))
     title = clean.clean_plain(parsed.title)
     derived = not title
     if derived:
         title = clean.derive_title(clean.clean_plain(parsed.abstract))
-    links = ((("arxiv", ids.arxiv_url(parsed.arxiv)),) if parsed.arxiv else ()) + parsed.links
+    links = (((("arxiv", ids.arxiv_url(parsed.arxiv)),) if parsed.arxiv else ())
+             + ((("doi", ids.doi_url(parsed.doi)),) if parsed.doi else ()) + parsed.links)
+    paragraphs = ((lang, [guard_fences(clean.clean_markdown(p)) for p in texts])
+                  for lang, texts in parsed.commentary)
     return Paper(
-        id=ids.paper_id(arxiv=parsed.arxiv, title=title, title_derived=derived, abstract=abstract),
+        id=ids.paper_id(arxiv=parsed.arxiv, doi=parsed.doi, title=title, title_derived=derived,
+                        abstract=abstract),
         slug="",
         title=title,
         title_derived=derived,
@@ -210,31 +283,19 @@ def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
         date=date,
         tags=_unique(t for t in (ids.tag_name(tag) for tag in parsed.tags) if t),
         venue=clean.clean_plain(parsed.venue) if parsed.venue else None,
-        links=tuple(dict(links).items()),
+        links=_first_per_name(links),
         digests=(digest,),
         abstract=abstract,
-        commentary=tuple(Commentary(lang, "\n\n".join(clean.clean_markdown(p) for p in paragraphs))
-                         for lang, paragraphs in parsed.commentary),
+        commentary=tuple(Commentary(lang, "\n\n".join(p for p in texts if p))
+                         for lang, texts in paragraphs if any(texts)),
     )
 
 
-def merge_paper(old: Paper, new: Paper) -> Paper:
-    """`old` gaining what `new` knows and it lacks; nothing of `old` is lost or overwritten."""
-    better_title = old.title_derived and not new.title_derived
-    old_links = dict(old.links)
-    return replace(
-        old,
-        title=new.title if better_title else old.title,
-        title_derived=False if better_title else old.title_derived,
-        authors=old.authors or new.authors,
-        date=old.date or new.date,
-        tags=_unique([*old.tags, *new.tags]),
-        venue=old.venue or new.venue,
-        links=old.links + tuple((k, v) for k, v in new.links if k not in old_links),
-        digests=_unique([*old.digests, *new.digests]),
-        abstract=old.abstract or new.abstract,
-        commentary=old.commentary + tuple(c for c in new.commentary if c.lang not in old.languages),
-    )
+def _first_per_name(links: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    kept: dict[str, str] = {}
+    for name, url in links:
+        kept.setdefault(name, url)
+    return tuple(kept.items())
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -248,107 +309,182 @@ def new_tag(name: str, written: str) -> Tag:
     return Tag(name=name, en=display, ko=display if formats.is_korean(display) else "")
 
 
-def merge_digest(old: Digest, new: Digest) -> Digest:
-    return replace(old, title=old.title or new.title, date=old.date or new.date,
-                   source=old.source or new.source, papers=_unique([*old.papers, *new.papers]))
-
-
 # ---- what content/ holds, and what it will hold --------------------------------------------------
 
 
 class Store:
-    """The pages of `content/` during one import: those read, as merged, and the new ones."""
+    """The pages of `content/` during one import: as read, as merged so far, and the new ones,
+    with the import state beside them."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, state: ImportState) -> None:
         self.content_dir = content_dir
         self.papers: dict[Path, Paper] = {}
-        self.tags: dict[str, Tag] = {}
-        self.existing_tags: set[str] = set()
+        self.read_papers: dict[Path, Paper] = {}
         self.digests: dict[str, Digest] = {}
-        self.by_id: dict[str, Path] = {}
-        self.by_title: dict[str, Path] = {}
-        self.by_abstract: dict[str, Path] = {}
+        self.read_digests: dict[str, Digest] = {}
+        self.paper_records: dict[str, PaperState] = dict(state.papers)
+        self.digest_records: dict[str, DigestState] = dict(state.digests)
+        self.state_before = state_text(state)
+        self.existing_tags: set[str] = set()
+        self.spellings: dict[str, str] = {}  # tag name → how an input first wrote it
+        self.touched: set[Path] = set()
+        self.index: PaperIndex[Path] = PaperIndex()
         self.slugs: set[str] = set()
 
     @classmethod
     def read(cls, content_dir: Path) -> Store:
         """What `content/` holds now; a page that does not read is the user's to fix first."""
-        store = cls(content_dir)
+        store = cls(content_dir, read_state(content_dir))
         problems: list[Problem] = []
         for path in _pages(content_dir / PAPERS):
             paper = _read_page(path, parse_paper, problems)
             store.slugs.add(path.stem)
             if paper is not None:
+                store.read_papers[path] = paper
                 store.remember(path, paper)
         for path in _pages(content_dir / DIGESTS):
             digest = _read_page(path, parse_digest, problems)
             if digest is not None:
-                store.digests[path.stem] = digest
-        store.existing_tags = {path.stem for path in _pages(content_dir / TAGS)}
+                store.digests[path.stem] = store.read_digests[path.stem] = digest
+        store.existing_tags = {_nfc(path.stem) for path in _pages(content_dir / TAGS)}
         if problems:
             raise LitdigestError(problems)
         return store
 
+    # -- finding papers
+
     def remember(self, path: Path, paper: Paper) -> None:
         self.papers[path] = paper
         self.slugs.add(paper.slug)
-        self.by_id.setdefault(paper.id, path)
-        if not paper.title_derived:
-            self.by_title.setdefault(ids.normalized(paper.title), path)
-        if paper.abstract.strip():
-            self.by_abstract.setdefault(ids.normalized(paper.abstract), path)
+        record = self.paper_records.get(paper.id)
+        self.index.remember(path, paper, also=record.links if record else ())
 
-    def find(self, paper: Paper) -> Path | None:
-        """The page of the same paper: same id, else same real title, else same abstract."""
-        if paper.id in self.by_id:
-            return self.by_id[paper.id]
-        if not paper.title_derived and ids.normalized(paper.title) in self.by_title:
-            return self.by_title[ids.normalized(paper.title)]
-        return self.by_abstract.get(ids.normalized(paper.abstract)) if paper.abstract.strip() else None
+    # -- adding a file
 
     def add_file(self, path: Path, found: ParsedFile) -> FileReport:
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        counts = {"new": 0, "merged": 0, "unchanged": 0}
+        repeated: list[tuple[int, int]] = []
+        kept: list[KeptEdit] = []
         for digest in found.digests:
             name = digest_id_of(path, digest)
-            paper_ids = [self.add_paper(p, name, digest.date, counts) for p in digest.papers]
-            self.add_digest(Digest(name, digest.title, digest.date, path.name, _unique(paper_ids)))
+            groups, fresh = self._group(digest, name)
+            for page, listings in groups.items():
+                repeated += [(line, listings[0][0]) for line, _ in listings[1:]]
+                incoming = reduce(combine, [paper for _, paper in listings])
+                status, edits = self._merge(page, incoming, name, page in fresh)
+                counts[status] += 1
+                kept += [self._kept(listings[0][0], page, edit) for edit in edits]
+            paper_ids = _unique(self.papers[page].id for page in groups)
+            kept += self._add_digest(Digest(name, digest.title, digest.date, path.name, paper_ids),
+                                     digest.line)
             for parsed in digest.papers:
-                self.add_tags(parsed)
-        return FileReport(path, found.format, len(found.papers), counts["new"], counts["updated"],
-                          counts["unchanged"], found.unplaced)
+                for written in parsed.tags:
+                    self.spellings.setdefault(ids.tag_name(written), written)
+        return FileReport(path, found.format, len(found.papers), counts["new"], counts["merged"],
+                          counts["unchanged"], found.unplaced, tuple(sorted(repeated)),
+                          tuple(sorted(kept, key=lambda k: (k.line, k.page, k.field))))
 
-    def add_paper(self, parsed: ParsedPaper, digest: str, date: dt.date | None,
-                  counts: dict[str, int]) -> str:
-        """Merge or create the paper's page; return the id it is known by."""
-        paper = paper_from(parsed, digest, date)
-        page = self.find(paper)
-        if page is None:
-            slug = ids.paper_slug(paper.title, paper.id, self.slugs)
-            paper, page = replace(paper, slug=slug), self.content_dir / PAPERS / f"{slug}.md"
-            counts["new"] += 1
+    def _group(self, digest: ParsedDigest, name: str) -> tuple[dict[Path, list[tuple[int, Paper]]], set[Path]]:
+        """The digest's listings by the page they belong to (new pages made as needed). Listings
+        of one paper are recognised among themselves first, so what any of them says (an arXiv
+        id in one, a real title in another) helps find the page, whatever their order."""
+        clusters = cluster_listings([(parsed.line, paper_from(parsed, name, digest.date))
+                                     for parsed in digest.papers])
+        groups: dict[Path, list[tuple[int, Paper]]] = {}
+        fresh: set[Path] = set()
+        for listings in clusters:
+            combined = reduce(combine, [paper for _, paper in listings])
+            page = self.index.find(combined)
+            if page is None:
+                page = self._new_page(combined)
+                fresh.add(page)
+            groups.setdefault(page, []).extend(listings)
+        return groups, fresh
+
+    def _new_page(self, listing: Paper) -> Path:
+        """A new page for a paper, under the slug it had if it was deleted, else a new one."""
+        record = self.paper_records.get(listing.id)
+        slug = record.slug if record and ids.is_safe_name(record.slug) and record.slug not in self.slugs \
+            else ids.paper_slug(listing.title, listing.id, self.slugs)
+        page = self.content_dir / PAPERS / f"{slug}.md"
+        self.remember(page, replace(listing, id=best_id(listing), slug=slug))
+        return page
+
+    def _merge(self, page: Path, incoming: Paper, digest: str, fresh: bool) -> tuple[str, tuple[Kept, ...]]:
+        current = self.papers[page]
+        if fresh:
+            paper = replace(incoming, id=current.id, slug=current.slug)
+            record, kept, status = new_paper_record(paper, digest), (), "new"
         else:
-            old, paper = self.papers[page], merge_paper(self.papers[page], paper)
-            counts["updated" if paper != old else "unchanged"] += 1
+            merged = merge_paper(current, self.paper_records.get(current.id), incoming, digest)
+            paper, record, kept = merged.page, merged.record, merged.kept
+            status = "unchanged" if paper == current else "merged"
+        self.paper_records[paper.id] = record
+        self.touched.add(page)
         self.remember(page, paper)
-        return paper.id
+        return status, kept
 
-    def add_digest(self, digest: Digest) -> None:
-        old = self.digests.get(digest.id)
-        self.digests[digest.id] = merge_digest(old, digest) if old else digest
+    def _add_digest(self, incoming: Digest, line: int) -> list[KeptEdit]:
+        current = self.digests.get(incoming.id)
+        if current is None:
+            self.digests[incoming.id] = incoming
+            self.digest_records[incoming.id] = new_digest_record(incoming)
+            return []
+        merged = merge_digest(current, self.digest_records.get(incoming.id), incoming)
+        self.digests[incoming.id], self.digest_records[incoming.id] = merged.page, merged.record
+        page = self.content_dir / DIGESTS / f"{incoming.id}.md"
+        return [self._kept(line, page, edit) for edit in merged.kept]
 
-    def add_tags(self, parsed: ParsedPaper) -> None:
-        for written in parsed.tags:
-            name = ids.tag_name(written)
-            if name and name not in self.existing_tags and name not in self.tags:
-                self.tags[name] = new_tag(name, written)
+    def _kept(self, line: int, page: Path, edit: Kept) -> KeptEdit:
+        where = page.relative_to(self.content_dir).as_posix()
+        return KeptEdit(line, where, edit.field, edit.page, edit.source)
 
-    def pages(self) -> list[tuple[Path, str]]:
-        """Every page this import may write, as (path, text), in a stable order."""
-        found = [(path, paper_text(paper)) for path, paper in self.papers.items()]
-        found += [(self.content_dir / TAGS / f"{name}.md", tag_text(tag)) for name, tag in self.tags.items()]
+    # -- what to write
+
+    def files(self) -> list[tuple[Path, str]]:
+        """Every file whose data this import changed or made, as (path, text), in a stable order:
+        pages untouched keep their bytes even where a person formatted them differently."""
+        found = [(path, paper_text(paper)) for path, paper in self.papers.items()
+                 if self.read_papers.get(path) != paper]
         found += [(self.content_dir / DIGESTS / f"{name}.md", digest_text(digest))
-                  for name, digest in self.digests.items()]
+                  for name, digest in self.digests.items() if self.read_digests.get(name) != digest]
+        found += [(self.content_dir / TAGS / f"{name}.md", tag_text(tag)) for name, tag in self._new_tags()]
+        state = state_text(ImportState(self.paper_records, self.digest_records))
+        if state != self.state_before or not (self.content_dir / STATE_FILE).exists():
+            found.append((self.content_dir / STATE_FILE, state))
         return sorted(found)
+
+    def _new_tags(self) -> list[tuple[str, Tag]]:
+        """A page for each tag a paper of this import carries that has none yet."""
+        used = _unique(tag for path in sorted(self.touched) for tag in self.papers[path].tags)
+        return [(name, new_tag(name, self.spellings.get(name, name)))
+                for name in used if name not in self.existing_tags and ids.is_safe_name(name)]
+
+
+def best_id(paper: Paper) -> str:
+    """The id a new page gets: its arXiv id, else its DOI (either may come from a link a second
+    listing added), else the id it has."""
+    known = ids.identifiers(paper.id, paper.links)
+    return next((key for kind in ("arxiv:", "doi:") for key in known if key.startswith(kind)), paper.id)
+
+
+def cluster_listings(listings: list[tuple[int, Paper]]) -> list[list[tuple[int, Paper]]]:
+    """A digest's (line, paper) listings grouped by paper, in the order each paper first appears."""
+    index: PaperIndex[int] = PaperIndex()
+    clusters: list[list[tuple[int, Paper]]] = []
+    for line, paper in listings:
+        found = index.find(paper)
+        if found is None:
+            found = len(clusters)
+            clusters.append([])
+        clusters[found].append((line, paper))
+        index.remember(found, reduce(combine, [p for _, p in clusters[found]]))
+    return clusters
+
+
+def _nfc(name: str) -> str:
+    """A file name as composed Unicode (macOS lists Korean file names decomposed)."""
+    return unicodedata.normalize("NFC", name)
 
 
 def _pages(folder: Path) -> list[Path]:
@@ -368,21 +504,18 @@ def _read_page(path: Path, parse: Callable[[str, Path], tuple[T | None, list[Pro
 # ---- writing --------------------------------------------------------------------------------------
 
 
-def write_pages(pages: list[tuple[Path, str]]) -> list[Path]:
-    """Write the pages whose bytes differ: all to temporary files first, then each moved in place."""
-    changed = [(path, text.encode("utf-8")) for path, text in pages if not _same_bytes(path, text)]
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in changed:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            staged.append((temp, path))
-        for temp, path in staged:
-            os.replace(temp, path)
-    finally:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
+def write_files(content_dir: Path, files: list[tuple[Path, str]]) -> list[Path]:
+    """Write the files whose bytes differ, all or nothing (`journal.write_all`)."""
+    changed = [(path, text.encode("utf-8")) for path, text in files if not _same_bytes(path, text)]
+    if changed:
+        try:
+            content_dir.mkdir(parents=True, exist_ok=True)
+            journal.write_all(content_dir, changed)
+        except OSError as err:
+            raise LitdigestError(Problem(str(err.filename or content_dir), None,
+                                         f"cannot write: {err.strerror or err}",
+                                         "nothing was changed; fix the cause (disk space, permissions) "
+                                         "and import again")) from None
     return [path for path, _ in changed]
 
 

@@ -1,12 +1,21 @@
-"""Shared helpers for the import tests: where the five real sample digests are, and copies of them."""
+"""Shared helpers for the import tests: the five real samples, the realistic digests in
+tests/fixtures/raw/, copies of them, and small raw files written on the spot."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
+from litdigest import clean, formats
+from litdigest.content import load_content
+from litdigest.importer import ImportReport, run_import
+from litdigest.model import Content, Paper
+
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "raw"
+SAMPLE_NUMBERS = ("000", "001", "002", "003", "004")
 
 
 def samples_dir() -> Path:
@@ -23,12 +32,21 @@ def sample(number: str) -> Path:
     return found
 
 
+def fixture(name: str) -> Path:
+    """A realistic raw digest from tests/fixtures/raw/, e.g. "daily_two_dates"."""
+    return FIXTURES / f"{name}.txt"
+
+
+def fixture_names() -> list[str]:
+    return sorted(p.stem for p in FIXTURES.glob("*.txt"))
+
+
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
     """A copy of the five samples, so tests may change them freely."""
     folder = tmp_path / "raw"
     folder.mkdir()
-    for number in ("000", "001", "002", "003", "004"):
+    for number in SAMPLE_NUMBERS:
         source = sample(number)
         (folder / source.name).write_bytes(source.read_bytes())
     return folder
@@ -46,6 +64,49 @@ def raw_file(raw_dir: Path, number: str) -> Path:
     return found
 
 
+def all_raw(raw_dir: Path) -> list[Path]:
+    return sorted(raw_dir.glob("*.txt"))
+
+
+def write_raw(folder: Path, name: str, text: str | bytes) -> Path:
+    """A raw digest written on the spot (text as UTF-8, bytes as given)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def import_text(tmp_path: Path, name: str, text: str | bytes, **options: object) -> ImportReport:
+    """Write one raw digest under tmp_path/raw and import it into tmp_path/content."""
+    return run_import([write_raw(tmp_path / "raw", name, text)], tmp_path / "content", **options)  # type: ignore[arg-type]
+
+
+def papers_by_title(content: Path) -> dict[str, Paper]:
+    return {p.title: p for p in load_content(content).papers}
+
+
+def loaded(content: Path) -> Content:
+    return load_content(content)
+
+
+def parsed_file(path: Path) -> tuple[list[str], formats.ParsedFile]:
+    """A raw file's lines and what its detected format's parser reads from them."""
+    lines = clean.split_lines(path.read_bytes().decode("utf-8"))
+    name = formats.detect_format(lines)
+    assert name is not None, path
+    return lines, formats.parse(lines, name)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove that nothing changed."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash of every path and byte below a folder (folders included)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode() + (b"/" if path.is_dir() else b""))
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -9,17 +9,6 @@ from hypothesis import strategies as st
 from litdigest import clean
 from litdigest import identity as ids
 
-# ---- lines --------------------------------------------------------------------------------------
-
-
-def test_split_lines_keeps_line_numbers_for_every_line_ending() -> None:
-    assert clean.split_lines("\ufeffa\r\nb\rc\n\nd\u2028e") == ["a", "b", "c", "", "d\u2028e"]
-
-
-def test_split_lines_normalizes_space() -> None:
-    assert clean.split_lines("\u00a0Ding,\tNing \u200b ") == ["Ding, Ning"]
-
-
 # ---- LaTeX-isms -----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
-"""Format detection and parsing: each real sample gives exactly its papers, and messier copies of
-the samples (CRLF, BOM, NBSP, tabs, URL markers, several dates) give the same."""
+"""Format detection and parsing of the five shapes: each real sample gives exactly its papers, and
+the general rules of each shape (URL markers, titles above abstracts, several dates) hold."""
 
 from __future__ import annotations
 
@@ -280,20 +280,12 @@ def test_bilingual_daily_korean_tags_stay_korean(tmp_path: Path) -> None:
     assert content.digests[0].id == "notes-2025-01-02"
 
 
-# ---- messy copies of the samples -------------------------------------------------------------------
+# ---- forcing a format -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
-@pytest.mark.parametrize("mess", ["crlf", "cr", "bom", "tabs-nbsp-trailing"])
-def test_messy_copies_parse_the_same(number: str, mess: str) -> None:
-    text = sample(number).read_text("utf-8")
-    messy = {
-        "crlf": text.replace("\n", "\r\n"),
-        "cr": text.replace("\n", "\r"),
-        "bom": "\ufeff" + text,
-        "tabs-nbsp-trailing": "\n".join(f"\t{line}\u00a0  \t" if line else "  " for line in text.split("\n")),
-    }[mess]
-    assert parsed(number, messy) == parsed(number)
+def test_a_forced_format(raw_dir: Path, content_dir: Path) -> None:
+    report = run_import([raw_file(raw_dir, "003")], content_dir, fmt="abstract-lines")
+    assert report.files[0].papers == 7
 
 
 def test_forced_format_reads_a_file_detection_would_not() -> None:

@@ -1,0 +1,268 @@
+"""Replace a set of files under one folder all or nothing, and undo a replacement cut short.
+
+`write_all(root, files)`:
+
+1. writes every new version into `root/.import-staging/`, and beside it a hard link to (or,
+   where links are not possible, a copy of) each file it will replace;
+2. saves a journal, `root/.import-journal.json`, listing every target, its staged version and
+   its saved old version — atomically (temporary file, fsync, rename);
+3. moves each staged version over its target (`os.replace`, atomic per file);
+4. deletes the journal — the moment the whole set counts as written — then the staging folder.
+
+Until step 2 nothing under `root` has changed. Any exception in steps 2–3, Ctrl-C included,
+and SIGTERM or SIGHUP (turned into an interruption for that moment) moves every saved old
+version back, deletes the files that are new and the folders made for them, and re-raises;
+further signals are ignored while that runs. A process killed outright (SIGKILL, power loss)
+leaves the journal, and `recover(root)` — which the importer runs first thing — rolls back
+from it the same way. Every step of a rollback can be repeated, so a rollback cut short is
+finished by the next.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import LitdigestError, Problem
+
+STAGING = ".import-staging"
+JOURNAL = ".import-journal.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the set: its path under the root, its staged version, its saved old version
+    (None when the file is new)."""
+
+    target: str
+    new: str
+    old: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    entries: tuple[Entry, ...]
+    folders: tuple[str, ...]  # folders made for new files, outermost first
+
+
+def write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Replace or create each (path, bytes) under `root`, all of them or none."""
+    if not files:
+        return
+    recover(root)
+    staging = root / STAGING
+    try:
+        plan = _stage(root, staging, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    with _signals_interrupt():
+        try:
+            _save_journal(root, plan)
+            for folder in plan.folders:
+                (root / folder).mkdir(exist_ok=True)
+            for entry in plan.entries:
+                os.replace(staging / entry.new, root / entry.target)
+            (root / JOURNAL).unlink()
+        except BaseException as err:
+            if not roll_back(root, plan):
+                raise _not_undone(root) from err
+            raise
+    _fsync_folder(root)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(root: Path) -> bool:
+    """Undo a `write_all` that was killed half-way; True when there was one to undo."""
+    journal = root / JOURNAL
+    if journal.exists():
+        if not roll_back(root, _load_journal(journal)):
+            raise _not_undone(root)
+        return True
+    if (root / STAGING).exists():  # killed before the journal was saved or after it was deleted
+        shutil.rmtree(root / STAGING, ignore_errors=True)
+    return False
+
+
+def roll_back(root: Path, plan: Plan) -> bool:
+    """Put every target back as it was before the plan started; safe to repeat. False when a
+    step failed: the journal then stays, for the next run to finish the rollback."""
+    staging = root / STAGING
+    failed = False
+    with _signals_ignored():
+        for entry in reversed(plan.entries):
+            target = root / entry.target
+            try:
+                if entry.old is None:
+                    target.unlink(missing_ok=True)
+                elif (staging / entry.old).exists():
+                    os.replace(staging / entry.old, target)
+            except OSError:
+                failed = True
+        for folder in reversed(plan.folders):
+            try:
+                (root / folder).rmdir()
+            except OSError:
+                pass
+        if failed:
+            return False
+        (root / JOURNAL).unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _not_undone(root: Path) -> LitdigestError:
+    return LitdigestError(Problem(str(root / JOURNAL), None,
+                                  "an interrupted import could not be undone completely",
+                                  "fix the cause (disk space, permissions), then run the import again: "
+                                  "it finishes undoing the interrupted one first"))
+
+
+# ---- staging ----------------------------------------------------------------------------------
+
+
+def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Plan:
+    staging.mkdir()
+    entries: list[Entry] = []
+    folders: list[str] = []
+    for number, (path, data) in enumerate(files, 1):
+        target = _inside(root, path)
+        new, old = f"{number}.new", f"{number}.old"
+        _write_synced(staging / new, data)
+        existed = (root / target).exists()
+        if existed:
+            _save_old(root / target, staging / old)
+        folders += _missing_folders(root, PurePosixPath(target).parent)
+        entries.append(Entry(target, new, old if existed else None))
+    return Plan(tuple(entries), tuple(dict.fromkeys(folders)))
+
+
+def _inside(root: Path, path: Path) -> str:
+    """`path` relative to `root` as a POSIX path, refusing anything that would leave `root`."""
+    try:
+        relative = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise LitdigestError(Problem(str(path), None, f"refusing to write outside {root}",
+                                     "this is a bug in litdigest; please report it")) from None
+    parts = relative.parts
+    if not parts or any(part in ("", ".", "..") for part in parts) or parts[0] in (STAGING, JOURNAL):
+        raise LitdigestError(Problem(str(path), None, "refusing to write this path",
+                                     "this is a bug in litdigest; please report it"))
+    return PurePosixPath(*parts).as_posix()
+
+
+def _missing_folders(root: Path, folder: PurePosixPath) -> list[str]:
+    missing = []
+    while folder.parts and not (root / folder).is_dir():
+        missing.append(folder.as_posix())
+        folder = folder.parent
+    return list(reversed(missing))
+
+
+def _save_old(target: Path, saved: Path) -> None:
+    try:
+        os.link(target, saved)
+    except OSError:
+        shutil.copy2(target, saved)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+# ---- the journal ----------------------------------------------------------------------------------
+
+
+def _save_journal(root: Path, plan: Plan) -> None:
+    data = {"entries": [[e.target, e.new, e.old] for e in plan.entries], "folders": list(plan.folders)}
+    temporary = root / STAGING / "journal.tmp"
+    _write_synced(temporary, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    os.replace(temporary, root / JOURNAL)
+    _fsync_folder(root)
+
+
+def _load_journal(path: Path) -> Plan:
+    try:
+        data: Any = json.loads(path.read_text("utf-8"))
+        entries = tuple(Entry(_safe_relative(t), _plain_name(n), None if o is None else _plain_name(o))
+                        for t, n, o in data["entries"])
+        folders = tuple(_safe_relative(f) for f in data["folders"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise LitdigestError(Problem(str(path), None, f"unreadable journal of an interrupted import ({err})",
+                                     f"restore {path.parent} from version control, then delete "
+                                     f"{path} and {path.parent / STAGING}")) from None
+    return Plan(entries, folders)
+
+
+def _safe_relative(text: str) -> str:
+    path = PurePosixPath(text)
+    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts):
+        raise ValueError(f"path {text!r} leaves the folder")
+    return path.as_posix()
+
+
+def _plain_name(text: str) -> str:
+    if "/" in text or "\\" in text or text in ("", ".", ".."):
+        raise ValueError(f"staged name {text!r} is not a plain name")
+    return text
+
+
+# ---- signals -----------------------------------------------------------------------------------------
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """While files are being replaced, SIGTERM and SIGHUP interrupt like Ctrl-C does, so the
+    replacement is rolled back rather than left half-done (main thread only)."""
+    with _handlers({s: _interrupt for s in _STOPPING if s != signal.SIGINT}):
+        yield
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """While a rollback runs, a second Ctrl-C or SIGTERM must not cut it short."""
+    with _handlers({s: signal.SIG_IGN for s in _STOPPING}):
+        yield
+
+
+@contextmanager
+def _handlers(wanted: dict[int, Any]) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, handler) for s, handler in wanted.items()}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)

@@ -1,0 +1,292 @@
+"""Merge what a digest says about a paper or a digest into its page, keeping what a person wrote.
+
+Three versions of every field meet, as in a version-control merge:
+
+* `current`  — the page as it is now, hand edits and all;
+* recorded   — what the importer last wrote into it (a fingerprint, from `state.py`);
+* `incoming` — what the digest being imported says.
+
+A single-valued field (title with `title_derived`, authors, date, venue, abstract, each
+language's commentary) that is
+
+* still as the importer wrote it may be updated: it gains a value it lacked (an empty field, a
+  real title over a derived one); it follows the digest that gave it when that digest now says
+  something else (the raw file was corrected); commentary gains the paragraphs another digest
+  adds; otherwise the first value stays and a second digest's different one is not used;
+* changed by a person keeps the change; where the digest it follows says otherwise, a `Kept`
+  tells the report so;
+* without a record (a page written by hand, or from before the state file) only gains what it
+  lacks — exactly what a person's page would.
+
+A list field (tags, links, digests) gains the items the digest adds; an item the importer once
+wrote that is no longer on the page was removed by a person and never comes back (a `Kept`
+tells the report when the digest still lists it). Ids and slugs never change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from . import identity as ids
+from .model import Commentary, Digest, Paper
+from .state import DigestState, PaperState, Value, fingerprint
+
+T = TypeVar("T")
+MIXED = "*"  # the source of a commentary merged from several digests
+_COMMENTARY = "commentary:"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A person's edit that won over what a digest says: the field, the page's value, the
+    digest's (for a removed list item: "" and the item)."""
+
+    field: str
+    page: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MergedPaper:
+    page: Paper
+    record: PaperState
+    kept: tuple[Kept, ...]
+
+
+@dataclass(frozen=True)
+class MergedDigest:
+    page: Digest
+    record: DigestState
+    kept: tuple[Kept, ...]
+
+
+# ---- a paper's single-valued fields as plain values ---------------------------------------------
+
+
+def paper_values(paper: Paper) -> dict[str, Any]:
+    """The single-valued fields, JSON-able; a second commentary block in one language (written by
+    hand) is `commentary:ko#2`, so nothing on a page is lost in the round trip."""
+    values: dict[str, Any] = {
+        "title": [paper.title, paper.title_derived],
+        "authors": list(paper.authors),
+        "date": paper.date.isoformat() if paper.date else None,
+        "venue": paper.venue,
+        "abstract": paper.abstract,
+    }
+    for block in paper.commentary:
+        name, number = f"{_COMMENTARY}{block.lang}", 2
+        while name in values:
+            name, number = f"{_COMMENTARY}{block.lang}#{number}", number + 1
+        values[name] = block.text
+    return values
+
+
+def with_values(paper: Paper, values: Mapping[str, Any]) -> Paper:
+    title, derived = values["title"]
+    commentary = tuple(Commentary(name[len(_COMMENTARY):].split("#")[0], text)
+                       for name, text in values.items() if name.startswith(_COMMENTARY) and text)
+    return replace(paper, title=title, title_derived=derived, authors=tuple(values["authors"]),
+                   date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
+                   venue=values["venue"], abstract=values["abstract"], commentary=commentary)
+
+
+def empty(name: str) -> Any:
+    return {"title": ["", True], "authors": [], "date": None, "venue": None}.get(name, "")
+
+
+def is_empty(name: str, value: Any) -> bool:
+    return value[0] == "" if name == "title" else value in (None, "", [])
+
+
+def lacks(name: str, base: Any, new: Any) -> bool:
+    """Whether `base` lacks what `new` has: it is empty, a derived title meets a real one, or an
+    abstract cut short (`…`) meets the whole of it."""
+    if name == "title":
+        return (base[0] == "" or base[1]) and not new[1] and new[0] != ""
+    if name == "abstract" and base and new:
+        return cut_short(base, new)
+    return is_empty(name, base) and not is_empty(name, new)
+
+
+def cut_short(base: str, new: str) -> bool:
+    """Whether `base` is the start of `new` and nothing more (a digest that truncated it)."""
+    start, whole = ids.normalized(base), ids.normalized(new)
+    return len(start) >= 80 and len(whole) > len(start) and whole.startswith(start)
+
+
+def more_paragraphs(base: str, new: str) -> str:
+    """`base` followed by the paragraphs of `new` it does not have yet."""
+    have = [p.strip() for p in base.split("\n\n") if p.strip()]
+    extra = [p.strip() for p in new.split("\n\n") if p.strip() and p.strip() not in have]
+    return "\n\n".join([*have, *extra]) if extra else base
+
+
+# ---- one field -------------------------------------------------------------------------------------
+
+
+def gained(name: str, base: Any, source: str | None, new: Any, digest: str) -> tuple[Any, str | None]:
+    """An unedited field after `digest` says `new`: its value and the digest it now follows."""
+    if lacks(name, base, new):
+        return new, digest
+    if source is None:  # not known where it came from: as if a person wrote it
+        return base, None
+    if name == "title" and not base[1] and new[1]:  # a real title never gives way to a derived one
+        return base, source
+    if source == digest:
+        return new, digest
+    if name.startswith(_COMMENTARY):
+        merged = more_paragraphs(base, new)
+        return merged, source if merged == base else MIXED
+    return base, source
+
+
+def merge_value(name: str, current: Any, recorded: Value | None, new: Any,
+                digest: str) -> tuple[Any, Value | None, Kept | None]:
+    """The field's new value, its new record, and the person's edit it kept, if it disagrees.
+    A field the digest says nothing about keeps its record, or stays without one."""
+    if is_empty(name, new):
+        return current, recorded, None
+    if recorded is not None and fingerprint(current) != recorded.hash:  # a person changed it
+        follows = recorded.source == digest or recorded.hash == fingerprint(empty(name))
+        record = Value(fingerprint(new), digest) if follows else recorded
+        disagrees = follows and new != current
+        return current, record, Kept(name, _shown(current), _shown(new)) if disagrees else None
+    value, source = gained(name, current, recorded.source if recorded else None, new, digest)
+    return value, Value(fingerprint(value), source), None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], bool):
+        return str(value[0])  # a title
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def merge_items(current: tuple[T, ...], recorded: tuple[T, ...] | None, new: tuple[T, ...],
+                key: Callable[[T], Hashable]) -> tuple[tuple[T, ...], tuple[T, ...], list[T]]:
+    """A list field: (its items, its record, the items a person removed that `new` lists again)."""
+    base = current if recorded is None else recorded
+    base_keys, current_keys = {key(x) for x in base}, {key(x) for x in current}
+    added = _unique_by([x for x in new if key(x) not in base_keys and key(x) not in current_keys], key)
+    removed = [x for x in new if key(x) in base_keys and key(x) not in current_keys]
+    record = list(dict.fromkeys([*base, *(x for x in new if key(x) not in base_keys)]))
+    return (*current, *added), tuple(record), removed
+
+
+def _unique_by(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
+    seen: dict[Hashable, T] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
+
+
+def _url(link: tuple[str, str]) -> str:
+    return link[1]
+
+
+def _named_links(current: tuple[tuple[str, str], ...],
+                 links: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """`links` (current ones first) with names made unique: a second `code` becomes `code-2`."""
+    named: list[tuple[str, str]] = list(current)
+    for name, url in links[len(current):]:
+        taken = {n for n, _ in named}
+        unique, number = name, 2
+        while unique in taken:
+            unique, number = f"{name}-{number}", number + 1
+        named.append((unique, url))
+    return tuple(named)
+
+
+# ---- papers ---------------------------------------------------------------------------------------
+
+
+def new_paper_record(paper: Paper, digest: str) -> PaperState:
+    """The record of a page the importer has just made from `digest`."""
+    return PaperState(slug=paper.slug,
+                      values={name: Value(fingerprint(v), digest) for name, v in paper_values(paper).items()},
+                      tags=paper.tags, links=paper.links, digests=paper.digests)
+
+
+def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, digest: str) -> MergedPaper:
+    """`current` after `digest` says `incoming` about the same paper (see the module's docstring)."""
+    now, new = paper_values(current), paper_values(incoming)
+    old = recorded.values if recorded else {}
+    values: dict[str, Any] = {}
+    records: dict[str, Value] = {}
+    kept: list[Kept] = []
+    for name in dict.fromkeys([*now, *new, *old]):
+        value, record, disagreement = merge_value(name, now.get(name, empty(name)), old.get(name),
+                                                  new.get(name, empty(name)), digest)
+        values[name] = value
+        records.update({name: record} if record else {})
+        kept += [disagreement] if disagreement else []
+    tags, tag_record, tags_removed = merge_items(current.tags, recorded.tags if recorded else None,
+                                                 incoming.tags, str)
+    links, link_record, links_removed = merge_items(current.links, recorded.links if recorded else None,
+                                                    incoming.links, _url)
+    digests, digest_record, digests_removed = merge_items(
+        current.digests, recorded.digests if recorded else None, incoming.digests, str)
+    kept += [Kept("tag", "", t) for t in tags_removed]
+    kept += [Kept("link", "", f"{n}: {u}") for n, u in links_removed]
+    kept += [Kept("digest", "", d) for d in digests_removed]
+    page = replace(with_values(current, values), tags=tags, links=_named_links(current.links, links),
+                   digests=digests)
+    record = PaperState(slug=recorded.slug if recorded else current.slug, values=records,
+                        tags=tag_record, links=link_record, digests=digest_record)
+    return MergedPaper(page, record, tuple(kept))
+
+
+def combine(first: Paper, second: Paper) -> Paper:
+    """Two listings of one paper in one digest as one: the first, gaining what the second adds."""
+    values = paper_values(first)
+    for name, new in paper_values(second).items():
+        base = values.get(name, empty(name))
+        if lacks(name, base, new):
+            values[name] = new
+        elif name.startswith(_COMMENTARY) and not is_empty(name, new):
+            values[name] = more_paragraphs(base, new)
+    links = tuple(_unique_by([*first.links, *second.links], _url))
+    return replace(with_values(first, values),
+                   tags=tuple(dict.fromkeys([*first.tags, *second.tags])),
+                   links=_named_links(first.links, links),
+                   digests=tuple(dict.fromkeys([*first.digests, *second.digests])))
+
+
+# ---- digests --------------------------------------------------------------------------------------
+
+
+def digest_values(digest: Digest) -> dict[str, Any]:
+    """A digest's own fields; its title is `heading`, a plain text unlike a paper's title."""
+    return {"heading": digest.title, "date": digest.date.isoformat() if digest.date else None,
+            "source": digest.source}
+
+
+def new_digest_record(digest: Digest) -> DigestState:
+    return DigestState(values={name: Value(fingerprint(v), digest.id)
+                               for name, v in digest_values(digest).items()},
+                       papers=digest.papers)
+
+
+def merge_digest(current: Digest, recorded: DigestState | None, incoming: Digest) -> MergedDigest:
+    """A digest page after its raw file is imported again: its own title, date and source follow
+    the file unless a person changed them; its papers gain the ones the file adds."""
+    now, new = digest_values(current), digest_values(incoming)
+    old = recorded.values if recorded else {}
+    values: dict[str, Any] = {}
+    records: dict[str, Value] = {}
+    kept: list[Kept] = []
+    for name in now:
+        value, record, disagreement = merge_value(name, now[name], old.get(name), new[name], incoming.id)
+        values[name] = value
+        records.update({name: record} if record else {})
+        kept += [disagreement] if disagreement else []
+    papers, paper_record, removed = merge_items(current.papers, recorded.papers if recorded else None,
+                                                incoming.papers, str)
+    kept += [Kept("paper", "", p) for p in removed]
+    page = replace(current, title=values["heading"], source=values["source"], papers=papers,
+                   date=dt.date.fromisoformat(values["date"]) if values["date"] else None)
+    return MergedDigest(page, DigestState(values=records, papers=paper_record), tuple(kept))

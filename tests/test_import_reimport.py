@@ -1,0 +1,309 @@
+"""Re-import is safe: importing the same files again changes no byte; what a person edited keeps
+the edit (and the report says so where the digest disagrees); what a person removed never comes
+back; a correction made in the raw file reaches a page nobody edited; slugs never change."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT
+from import_fixtures import (all_raw, content_dir, fixture, fixture_names, loaded, raw_dir,  # noqa: F401
+                             raw_file, snapshot, write_raw)
+from litdigest.content import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
+from litdigest.errors import LitdigestError
+from litdigest.importer import run_import
+from litdigest.state import STATE_FILE
+
+REPO = Path(__file__).resolve().parents[1]
+DAILY = "\n".join([
+    "2025년 1월 6일",
+    "Zephyrine: Distilled Preferences for Small Models",
+    "(Ann Lee, Bo Kim)",
+    "We propose Zephyrine, a method for aligning small models. It needs no human labels at all.",
+    "작은 모델 정렬에 대한 좋은 연구.",
+    "두 번째 문단입니다.",
+    "A good study on aligning small models.",
+    "#alignment #distillation",
+]) + "\n"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def daily_import(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """One small bilingual digest imported: (raw file, content folder, the paper's page)."""
+    raw = write_raw(tmp_path / "raw", "notes.txt", DAILY)
+    content = tmp_path / "content"
+    run_import([raw], content)
+    return raw, content, content / "papers" / "zephyrine-distilled-preferences-for-small-models.md"
+
+
+# ---- the same files twice -------------------------------------------------------------------------
+
+
+def test_importing_the_samples_twice_changes_nothing(raw_dir: Path, content_dir: Path) -> None:
+    run_import(all_raw(raw_dir), content_dir)
+    before = snapshot(content_dir)
+    times = {p: p.stat().st_mtime_ns for p in content_dir.rglob("*")}
+    report = run_import(all_raw(raw_dir), content_dir)
+    assert [(f.new, f.merged, f.unchanged) for f in report.files] == [
+        (0, 0, 10), (0, 0, 10), (0, 0, 10), (0, 0, 7), (0, 0, 7)]
+    assert sum(f.unchanged for f in report.files) == 44
+    assert report.written == ()
+    assert snapshot(content_dir) == before
+    assert {p: p.stat().st_mtime_ns for p in content_dir.rglob("*")} == times
+    assert "44 papers from 5 files: 0 new, 0 merged, 44 unchanged; 1 line not placed; 0 files written" in report.text()
+
+
+def test_the_committed_content_is_exactly_what_importing_the_samples_gives(raw_dir: Path, tmp_path: Path) -> None:
+    content = tmp_path / "fresh"
+    content.mkdir()
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
+    run_import(all_raw(raw_dir), content)
+    committed = {k: v for k, v in snapshot(CONTENT).items() if not k.startswith("raw/")}
+    assert snapshot(content) == committed
+
+
+def test_importing_the_samples_into_the_committed_content_changes_nothing(raw_dir: Path, content_copy: Path) -> None:
+    before = snapshot(content_copy)
+    report = run_import(all_raw(raw_dir), content_copy)
+    assert sum(f.unchanged for f in report.files) == 44 and report.written == ()
+    assert snapshot(content_copy) == before
+
+
+def test_the_cli_twice_on_a_copy_of_the_repository(tmp_path: Path) -> None:
+    """`litdigest import content/raw/*.txt` in a copy of the repository, twice: `git status` is clean."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    copy = tmp_path / "repo"
+    shutil.copytree(CONTENT, copy / "content")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-C", str(copy)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
+    raws = sorted(str(p.relative_to(copy)) for p in (copy / "content" / "raw").glob("*.txt"))
+    for _ in range(2):
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "import", *raws], cwd=copy,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.endswith("44 papers from 5 files: 0 new, 0 merged, 44 unchanged; "
+                                      "1 line not placed; 0 files written\n")
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_every_realistic_digest_imported_twice_changes_nothing(tmp_path: Path, name: str) -> None:
+    content = tmp_path / "content"
+    run_import([fixture(name)], content)
+    before = snapshot(content)
+    report = run_import([fixture(name)], content)
+    assert report.written == () and snapshot(content) == before
+    assert report.files[0].new == report.files[0].merged == 0
+
+
+def test_every_written_file_reads_back_to_the_same_bytes(raw_dir: Path, content_dir: Path) -> None:
+    report = run_import([*all_raw(raw_dir), *(fixture(n) for n in fixture_names())], content_dir)
+    kinds = {"papers": (parse_paper, paper_text), "tags": (parse_tag, tag_text),
+             "digests": (parse_digest, digest_text)}
+    for path in report.written:
+        if path.name == STATE_FILE:
+            continue
+        parse, write = kinds[path.parent.name]
+        text = path.read_text("utf-8")
+        page, problems = parse(text, path)
+        assert problems == [] and page is not None
+        assert write(page) == text, path
+
+
+def test_the_state_file_is_deterministic(raw_dir: Path, tmp_path: Path) -> None:
+    texts = []
+    for name in ("one", "two"):
+        run_import(all_raw(raw_dir), tmp_path / name)
+        texts.append((tmp_path / name / STATE_FILE).read_bytes())
+    assert texts[0] == texts[1]
+    assert texts[0].endswith(b"\n") and b'"version": 1' in texts[0]
+
+
+# ---- a person's edits survive ---------------------------------------------------------------------
+
+
+def test_a_fixed_title_rewritten_commentary_and_removed_tag_survive(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(page, 'title: "Zephyrine: Distilled Preferences for Small Models"', 'title: "Zephyrine"')
+    edit(page, "작은 모델 정렬에 대한 좋은 연구.", "고쳐 쓴 코멘트.")
+    edit(page, "tags: [alignment, distillation]", "tags: [distillation]")
+    before = snapshot(content)
+    report = run_import([raw], content)
+    assert report.written == () and snapshot(content) == before
+    assert report.files[0].unchanged == 1
+    kept = {(k.field, k.page_value, k.source_value) for k in report.files[0].kept}
+    assert kept == {("title", "Zephyrine", "Zephyrine: Distilled Preferences for Small Models"),
+                    ("commentary:ko", "고쳐 쓴 코멘트.\n\n두 번째 문단입니다.",
+                     "작은 모델 정렬에 대한 좋은 연구.\n\n두 번째 문단입니다."),
+                    ("tag", "", "alignment")}
+    text = report.text()
+    assert "1 paper (0 new, 0 merged, 1 unchanged), 3 edits kept:" in text
+    assert ("line 2: kept your edit of papers/zephyrine-distilled-preferences-for-small-models.md: "
+            "title is \"Zephyrine\", the digest says \"Zephyrine: Distilled Preferences for…\"") in text
+    assert "tag 'alignment' stays removed" in text
+    assert text.endswith("3 edits kept; 0 files written")
+
+
+def test_a_removed_tag_commentary_link_and_author_list_never_come_back(daily_import: tuple[Path, Path, Path],
+                                                                        tmp_path: Path) -> None:
+    raw, content, page = daily_import
+    text = page.read_text("utf-8")
+    text = text.replace("tags: [alignment, distillation]", "tags: []")
+    text = text.replace("authors: [Ann Lee, Bo Kim]", "authors: []")
+    text = text[:text.index("::: commentary en")].rstrip() + "\n"
+    page.write_text(text, encoding="utf-8")
+    before = snapshot(content)
+    run_import([raw], content)
+    assert snapshot(content) == before
+    (paper,) = loaded(content).papers
+    assert (paper.tags, paper.authors, paper.languages) == ((), (), ("ko",))
+    assert not (content / "tags" / "alignment.md").read_text("utf-8") == ""  # the tag page is kept
+
+
+def test_a_correction_in_the_raw_file_reaches_a_page_nobody_edited(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(raw, "A good study on aligning small models.", "A good study on aligning small language models.")
+    edit(raw, "#alignment #distillation", "#alignment #distillation #small-models")
+    report = run_import([raw], content)
+    assert (report.files[0].merged, report.files[0].kept) == (1, ())
+    (paper,) = loaded(content).papers
+    assert dict((c.lang, c.text) for c in paper.commentary)["en"] == "A good study on aligning small language models."
+    assert paper.tags == ("alignment", "distillation", "small-models")
+    assert (content / "tags" / "small-models.md").exists()
+    assert page.exists() and paper.slug == page.stem
+
+
+def test_where_the_raw_file_changes_and_a_person_edited_too_the_edit_wins(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(page, "A good study on aligning small models.", "My own English comment.")
+    edit(raw, "A good study on aligning small models.", "A corrected English comment.")
+    report = run_import([raw], content)
+    (paper,) = loaded(content).papers
+    assert dict((c.lang, c.text) for c in paper.commentary)["en"] == "My own English comment."
+    ((field, mine, theirs),) = [(k.field, k.page_value, k.source_value) for k in report.files[0].kept]
+    assert (field, mine, theirs) == ("commentary:en", "My own English comment.", "A corrected English comment.")
+
+
+def test_an_edited_digest_title_and_reordered_papers_survive(raw_dir: Path, content_dir: Path) -> None:
+    run_import([raw_file(raw_dir, "003")], content_dir)
+    digest = content_dir / "digests" / "003.md"
+    text = digest.read_text("utf-8").replace('title: ""', 'title: "Week 3"')
+    lines = text.split("\n")
+    papers = [line for line in lines if line.startswith("  - ")]
+    digest.write_text(text.replace("\n".join(papers), "\n".join(reversed(papers[1:]))), encoding="utf-8")
+    before = snapshot(content_dir)
+    report = run_import([raw_file(raw_dir, "003")], content_dir)
+    assert snapshot(content_dir) == before
+    assert [(k.field, k.source_value) for k in report.files[0].kept] == [("paper", papers[0][4:])]
+
+
+def test_what_a_person_wrote_in_tag_and_digest_pages_survives(raw_dir: Path, content_dir: Path) -> None:
+    run_import([raw_file(raw_dir, "004")], content_dir)
+    page = content_dir / "papers" / "alignment-faking-in-large-language-models.md"
+    edit(page, "참 Anthropic스러운 연구네요.", "고친 코멘트.")
+    edit(page, 'title: "Alignment faking in large language models"', 'title: "Alignment Faking"')
+    tag = content_dir / "tags" / "alignment.md"
+    tag.write_text('---\nname: alignment\nko: "정렬"\nen: "Alignment"\n---\n\nHand written.\n', encoding="utf-8")
+    edit(content_dir / "digests" / "004-2024-12-19.md", 'title: "2024년 12월 19일"', 'title: "Thursday"')
+    before = snapshot(content_dir)
+    report = run_import([raw_file(raw_dir, "004")], content_dir)
+    assert report.written == ()
+    assert snapshot(content_dir) == before
+    assert {k.field for k in report.files[0].kept} == {"title", "commentary:ko", "heading"}
+
+
+def test_a_page_formatted_by_hand_is_left_byte_for_byte(raw_dir: Path, content_dir: Path) -> None:
+    run_import([raw_file(raw_dir, "000"), raw_file(raw_dir, "002")], content_dir)
+    page = content_dir / "papers" / "malleus.md"
+    edit(page, "tags: []", "tags:   [ ]   # none yet")
+    before = page.read_bytes()
+    run_import([raw_file(raw_dir, "002")], content_dir)
+    run_import([raw_file(raw_dir, "000")], content_dir)
+    assert page.read_bytes() == before
+
+
+def test_without_a_state_file_a_reimport_only_fills_in_what_is_missing(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    (content / STATE_FILE).unlink()
+    edit(page, "작은 모델 정렬에 대한 좋은 연구.", "고쳐 쓴 코멘트.")
+    edit(page, 'title: "Zephyrine: Distilled Preferences for Small Models"', 'title: "Zephyrine"')
+    edit(page, "authors: [Ann Lee, Bo Kim]", "authors: []")
+    run_import([raw], content)
+    (paper,) = loaded(content).papers
+    assert paper.title == "Zephyrine"
+    assert paper.commentary[0].text.startswith("고쳐 쓴 코멘트.")
+    assert paper.authors == ("Ann Lee", "Bo Kim")  # it lacked them
+    again = snapshot(content)
+    run_import([raw], content)
+    assert snapshot(content) == again
+
+
+def test_a_broken_state_file_is_reported_not_guessed(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, _page = daily_import
+    (content / STATE_FILE).write_text("{not json", encoding="utf-8")
+    before = snapshot(content)
+    with pytest.raises(LitdigestError, match="unreadable import state .* delete the file"):
+        run_import([raw], content)
+    assert snapshot(content) == before
+
+
+# ---- slugs never change ---------------------------------------------------------------------------
+
+
+def test_an_existing_page_keeps_its_slug_and_file(raw_dir: Path, content_dir: Path) -> None:
+    run_import([raw_file(raw_dir, "000")], content_dir)
+    old = content_dir / "papers" / "malleus.md"
+    moved = content_dir / "papers" / "my-own-name.md"
+    moved.write_text(old.read_text("utf-8").replace("slug: malleus", "slug: my-own-name"), encoding="utf-8")
+    old.unlink()
+    report = run_import([raw_file(raw_dir, "000")], content_dir)
+    assert report.written == ()
+    assert not old.exists()
+
+
+def test_a_new_real_title_does_not_change_the_slug(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(raw, "Zephyrine: Distilled Preferences for Small Models", "Zephyrine: A Completely Renamed Paper")
+    run_import([raw], content)
+    (paper,) = loaded(content).papers
+    assert paper.title == "Zephyrine: A Completely Renamed Paper"
+    assert (paper.slug, sorted(p.name for p in (content / "papers").iterdir())) == (page.stem, [page.name])
+
+
+def test_a_deleted_page_comes_back_under_its_old_slug(raw_dir: Path, content_dir: Path) -> None:
+    run_import([raw_file(raw_dir, "000")], content_dir)
+    run_import([raw_file(raw_dir, "003")], content_dir)  # could take the freed slug, but does not
+    page = content_dir / "papers" / "malleus.md"
+    text = page.read_text("utf-8")
+    page.unlink()
+    report = run_import([raw_file(raw_dir, "000")], content_dir)
+    assert report.files[0].new == 1
+    assert page.read_text("utf-8") == text
+
+
+def test_a_page_whose_arxiv_link_a_person_removed_is_still_found_by_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    run_import([fixture("markers_urls")], content)
+    page = content / "papers" / "low-rank-adaptation.md"
+    edit(page, 'links: {arxiv: "https://arxiv.org/abs/2106.09685"}', "links: {}")
+    text = page.read_text("utf-8")
+    page.write_text(text[:text.index("---\n\n") + 5] + "My own summary of LoRA.\n", encoding="utf-8")
+    report = run_import([fixture("profile_korean")], content)
+    assert report.files[0].new == 1  # the Korean paper only; LoRA is found by its remembered arXiv id
+    lora = [p for p in loaded(content).papers if "profile-korean" in p.digests and "markers-urls" in p.digests]
+    assert len(lora) == 1 and lora[0].links == () and lora[0].abstract == "My own summary of LoRA."
