@@ -1,0 +1,145 @@
+"""Read `content/` into its pages, reusing what the previous build read from files that did not change.
+
+A file whose stamp (what `stat` says) is unchanged is not opened; one whose stamp changed is read,
+and parsed again only if its bytes changed. The result, and every error message, is the same as
+reading the whole folder afresh with content.load_content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .cache import Source, Stamp
+from .content import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
+                      read_config, read_text)
+from .errors import LitdigestError, Problem
+from .model import Content, Digest, Paper, SiteConfig, Tag
+from .progress import Progress
+
+FOLDERS = (PAPERS, TAGS, DIGESTS)
+PARSERS: dict[str, Callable[[str, Path], tuple[object, list[Problem]]]] = {
+    PAPERS: parse_paper, TAGS: parse_tag, DIGESTS: parse_digest}
+RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again unseen
+
+
+def scan_content(content_dir: Path) -> dict[str, Stamp]:
+    """The stamp of every file the build reads: site.yaml and the pages of each folder, in order."""
+    stamps: dict[str, Stamp] = {}
+    try:
+        stamps[SITE_YAML] = Stamp.of(os.stat(content_dir / SITE_YAML))
+    except FileNotFoundError:
+        pass
+    for folder in FOLDERS:
+        stamps.update(_scan_pages(content_dir, folder))
+    return stamps
+
+
+def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
+    try:
+        entries = sorted((e.name, e) for e in os.scandir(content_dir / folder)
+                         if e.name.endswith(".md"))
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    return {f"{folder}/{name}": Stamp.of(entry.stat()) for name, entry in entries}
+
+
+def scan_tree(folder: Path) -> dict[str, Stamp]:
+    """The stamp of every file below a folder (the templates), by relative POSIX path."""
+    stamps: dict[str, Stamp] = {}
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        base = Path(root).relative_to(folder).as_posix()
+        for name in sorted(files):
+            rel = name if base == "." else f"{base}/{name}"
+            stamps[rel] = Stamp.of(os.stat(os.path.join(root, name)))
+    return stamps
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """`content/` as read now: each file's record, and the Content they make."""
+
+    sources: dict[str, Source]
+    content: Content
+    changed: frozenset[str]  # files added, removed or with other bytes than last time
+
+
+def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, Source],
+         scanned_at_ns: int, progress: Progress) -> Loaded:
+    """Every page of `content/`; raise one error listing every problem, as load_content does."""
+    sources: dict[str, Source] = {}
+    changed = set(previous) - set(stamps)
+    problems: dict[str, list[Problem]] = {}
+    progress.stage("reading content", len(stamps))
+    for path, stamp in stamps.items():
+        old = previous.get(path)
+        if old is not None and old.stamp == stamp:
+            sources[path] = old
+        else:
+            trusted = stamp if stamp.mtime_ns < scanned_at_ns - RACY_NS else None
+            digest, item, found = _read(content_dir, path, old.digest if old else None)
+            if found:
+                problems[path] = found
+            elif item is None and old is not None:
+                sources[path] = Source(trusted, digest, old.item)
+            else:
+                sources[path] = Source(trusted, digest, item)  # type: ignore[arg-type]
+                changed.add(path)
+        progress.advance()
+    if problems:
+        raise LitdigestError([p for path in _problem_order(problems) for p in problems[path]])
+    return Loaded(sources, content_of(sources), frozenset(changed))
+
+
+def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object | None, list[Problem]]:
+    """(digest, parsed item or None if the bytes are the known ones, problems) of one file."""
+    file = content_dir / path
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        return "", None, [Problem(str(file), None, f"cannot read it: {err.strerror}",
+                                  "check the file and build again")]
+    digest = digest_bytes(data)
+    if digest == known:
+        return digest, None, []
+    if path == SITE_YAML:
+        config, problems = read_config(content_dir)
+        return digest, config, problems
+    try:
+        item, problems = PARSERS[path.split("/", 1)[0]](read_text(file), file)
+    except LitdigestError as err:
+        item, problems = None, err.problems
+    return digest, item, problems
+
+
+def content_of(sources: Mapping[str, Source]) -> Content:
+    """The Content of the records, in the order load_content gives: by folder, then by name."""
+    config = SiteConfig()
+    papers: list[Paper] = []
+    tags: dict[str, Tag] = {}
+    digests: list[Digest] = []
+    for source in sources.values():
+        item = source.item
+        if isinstance(item, SiteConfig):
+            config = item
+        elif isinstance(item, Paper):
+            papers.append(item)
+        elif isinstance(item, Tag):
+            tags[item.name] = item
+        elif isinstance(item, Digest):
+            digests.append(item)
+    return Content(config=config, papers=tuple(papers), tags=tags, digests=tuple(digests))
+
+
+def _problem_order(results: Mapping[str, object]) -> list[str]:
+    """site.yaml first, then papers, tags and digests, each by name: load_content's order."""
+    rank = {SITE_YAML: 0, PAPERS: 1, TAGS: 2, DIGESTS: 3}
+    return sorted(results, key=lambda path: (rank.get(path.split("/", 1)[0], 4), path))
