@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -30,7 +30,7 @@ from .model import Paper
 from .pages import Page, plan_pages
 from .parallel import cpu_count, fork_map, split
 from .progress import Progress, silent
-from .sources import RACY_NS, digest_bytes, load, scan_content, scan_tree
+from .sources import RACY_NS, digest_bytes, load, restamp, scan_content, scan_tree
 
 if TYPE_CHECKING:
     import jinja2
@@ -79,9 +79,11 @@ class Options:
 
     previous: BuildState | None = None  # serve's state of its last build, instead of the cache
     use_cache: bool = True  # read and write .litdigest-cache/
+    save_state: bool = True  # write the state there now (serve saves it after the reload)
     fresh: bool = False  # ignore what any previous build left
     jobs: int = 0  # processes; 0: one per core
     keep_bodies: bool = False  # return every rendered body in the state (serve keeps them)
+    changed: frozenset[str] | None = None  # files changed since `previous` (serve's watcher)
     progress: Progress | None = None
     compiled: jinja2.BytecodeCache | None = None  # compiled templates kept by serve
 
@@ -92,11 +94,14 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     progress = options.progress or silent()
     folder = cache.cache_dir(output_dir)
     scanned_at = time.time_ns()
-    stamps = scan_content(content_dir)
+    previous = None if options.fresh else options.previous
+    if previous is not None and options.changed is not None:
+        stamps = restamp(content_dir, previous.sources, options.changed)
+    else:
+        stamps = scan_content(content_dir)
     template_stamps = scan_tree(templates_dir)
     code = cache.code_fingerprint()
     site_id = output.folder_identity(output_dir)
-    previous = None if options.fresh else options.previous
     from_disk = previous is None and options.use_cache and not options.fresh
     if from_disk:
         index = cache.load_index(folder)
@@ -116,11 +121,19 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     digests = _paper_digests(loaded.sources)
     base = rebuild.base_key(code, rebuild.templates_digest(
         {path: digest for path, (_, digest) in templates.items()}, STATIC), library.config)
-    keys = rebuild.page_keys(pages, library, digests, base)
     trusted_site = previous is not None and site_id != (0, 0) and previous.site == site_id
-    plan = rebuild.plan(pages, keys, previous.page_keys if previous else None, trusted_site)
-
     bodies: dict[str, RenderedBody] = dict(previous.bodies) if previous else {}
+    plan = None
+    keys: dict[str, str] | None = None
+    if previous is not None and previous.snapshot is not None and trusted_site:
+        plan = rebuild.plan_against(pages, library, previous.snapshot, base)
+    if plan is None:
+        keys = rebuild.page_keys(pages, library, digests, base)
+        old_keys = None if previous is None else (
+            previous.page_keys if previous.page_keys is not None else previous.snapshot.keys())
+        plan = rebuild.plan(pages, keys, old_keys, trusted_site)
+    snapshot = (rebuild.Snapshot(base, {page.path: page for page in pages}, library, digests)
+                if options.keep_bodies else None)
     shown = {pid for page in plan.render for pid in page.papers}
     if from_disk and (plan.mode == rebuild.FULL or len(shown) >= LOAD_BODIES_FROM):
         bodies = cache.load_bodies(folder, code)
@@ -129,18 +142,56 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
         exists=plan.mode == rebuild.UPDATE and (output_dir / STATIC).is_dir())
     counts = (len(pages), len(library.papers), len(library.tags), len(library.digests))
     state = BuildState(code=code, sources=loaded.sources, templates=templates, page_keys=keys,
-                       site=site_id, counts=counts)
+                       site=site_id, counts=counts, base=base, snapshot=snapshot)
+    if plan.mode == rebuild.UPDATE and not (plan.render or plan.remove or static.copy
+                                            or static.delete):
+        state = _with_bodies(state, bodies, digests, library)
+        if options.use_cache and options.save_state:
+            save_cache(output_dir, state)
+        progress.done()
+        return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=UNCHANGED,
+                           state=state)
     job = _Job(plan, static, library, bodies, digests, templates_dir, output_dir, folder, state,
                options, options.jobs or cpu_count(), progress)
     written, made = job.run()
     bodies.update(made)
-    current = {digests[id(p)] for p in library.papers}
-    state = BuildState(code=code, sources=loaded.sources, templates=templates, page_keys=keys,
-                       site=output.folder_identity(output_dir), counts=counts,
-                       bodies={d: b for d, b in bodies.items() if d in current})
+    state = _with_bodies(_with_site(state, output.folder_identity(output_dir)), bodies, digests,
+                         library)
     progress.done()
     return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=plan.mode,
                        rendered=len(plan.render), written=written, state=state)
+
+
+def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
+              templates_dir: Path, options: Options) -> Renderer:
+    from .render import Renderer  # the template stack loads only when something renders
+
+    by_id = {}
+    for pid, paper in library.by_id.items():
+        body = bodies.get(digests[id(paper)])
+        if body is not None:
+            by_id[pid] = body
+    return Renderer(library, templates_dir, by_id, options.compiled)
+
+
+def save_cache(output_dir: Path, state: BuildState) -> None:
+    """Write a build's state (not its bodies) to the cache on disk, as the build itself would."""
+    folder = cache.cache_dir(output_dir)
+    token = cache.new_token()
+    cache.prepare(folder)
+    try:
+        cache.forget(folder)
+        cache.write_state(folder, state, token)
+        cache.commit(folder, state, token, bodies_written=False)
+    finally:
+        cache.discard(folder, token)
+
+
+def _with_bodies(state: BuildState, bodies: Mapping[str, RenderedBody],
+                 digests: Mapping[int, str], library: Library) -> BuildState:
+    """The state with the bodies of the library's papers (bodies of gone papers dropped)."""
+    current = {digests[id(p)] for p in library.papers}
+    return replace(state, bodies={d: b for d, b in bodies.items() if d in current})
 
 
 def _nothing_changed(index: cache.Index, code: str, stamps: Mapping[str, Stamp],
@@ -252,17 +303,11 @@ class _Job:
 
     def _writes_state_early(self) -> bool:
         """A full build's state is written by a worker while the others render."""
-        return self.options.use_cache and not self.update
+        return self.options.use_cache and self.options.save_state and not self.update
 
     def _renderer(self) -> Renderer:
-        from .render import Renderer  # the template stack loads only when something renders
-
-        by_id = {}
-        for pid, paper in self.library.by_id.items():
-            body = self.bodies.get(self.digests[id(paper)])
-            if body is not None:
-                by_id[pid] = body
-        renderer = Renderer(self.library, self.templates_dir, by_id, self.options.compiled)
+        renderer = _renderer(self.library, self.bodies, self.digests, self.templates_dir,
+                             self.options)
         renderer.compile()  # before the fork, so it is done once
         return renderer
 
@@ -280,7 +325,7 @@ class _Job:
                 self.progress.advance(shares)
         made = {self.digests[id(self.library.by_id[pid])]: body
                 for pid, body in renderer.bodies.items() if pid not in known}
-        if self.options.use_cache and not self.update:
+        if self._writes_state_early():
             shown = {pid for page in pages for pid in page.papers}
             cache.write_bodies(self.folder, number, self.state.code,
                                {self.digests[id(self.library.by_id[pid])]: renderer.bodies[pid]
@@ -296,7 +341,7 @@ class _Job:
         else:
             output.copy_static(self.templates_dir / STATIC, root / STATIC)
             output.swap_into_place(root, self.output_dir)
-        if self.options.use_cache:
+        if self.options.use_cache and self.options.save_state:
             if self.update:
                 cache.write_state(self.folder, self.state, self.token)
             cache.commit(self.folder, self.state, self.token, bodies_written=not self.update)
@@ -311,5 +356,4 @@ class _Job:
 
 
 def _with_site(state: BuildState, site: tuple[int, int]) -> BuildState:
-    return BuildState(state.code, state.sources, state.templates, state.page_keys, site,
-                      state.bodies, state.counts)
+    return replace(state, site=site)

@@ -24,7 +24,7 @@ import importlib.util
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -71,10 +71,13 @@ class BuildState:
     code: str  # fingerprint of litdigest, its dependencies and Python
     sources: Mapping[str, Source]  # by path relative to content/: "papers/x.md", "site.yaml"
     templates: Mapping[str, tuple[Stamp | None, str]]  # by path relative to templates/
-    page_keys: Mapping[str, str]  # output path -> key of everything the page was made from
+    page_keys: Mapping[str, str] | None  # output path -> key of what the page was made from;
+    # None when a build in memory planned by its snapshot instead (then snapshot.keys() has them)
     site: tuple[int, int]  # (device, inode) of the output folder that holds those pages
     bodies: Mapping[str, RenderedBody] = field(default_factory=dict)  # by paper file digest
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # pages, papers, tags, digests
+    base: str = ""  # rebuild.base_key: what every page depends on
+    snapshot: Any = None  # rebuild.Snapshot, in memory only (serve); never written
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,9 @@ def new_token() -> str:
 
 def write_state(folder: Path, state: BuildState, token: str) -> None:
     """Write the state, without bodies, as a pending file of build `token` (see `commit`)."""
-    slim = BuildState(state.code, state.sources, state.templates, state.page_keys, state.site,
-                      {}, state.counts)
+    if state.page_keys is None:
+        state = replace(state, page_keys=state.snapshot.keys())
+    slim = replace(state, bodies={}, snapshot=None)
     _dump(_pending(folder / STATE, token), (token, slim))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from .library import DigestEntry, Library, TagEntry
 from .model import Paper, Tag
@@ -36,6 +36,44 @@ class Plan:
     remove: tuple[str, ...]  # output paths of pages the site no longer has (UPDATE only)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """A build's pages and library, kept in memory by `serve` so that the next build can compare
+    each page's context with the last one directly (unchanged papers are the same objects, so
+    that is mostly identity checks) instead of working out every page's key."""
+
+    base: str
+    pages: Mapping[str, Page]
+    library: Library
+    paper_digests: Mapping[int, str]
+
+    def keys(self) -> dict[str, str]:
+        return page_keys(self.pages.values(), self.library, self.paper_digests, self.base)
+
+
+def plan_against(pages: list[Page], library: Library, snapshot: Snapshot, base: str) -> Plan | None:
+    """Plan by comparing contexts with the snapshot's; None when the comparison would not be
+    enough (other templates or settings, other tag names)."""
+    if snapshot.base != base or _tag_names(snapshot.library) != _tag_names(library):
+        return None
+    before, old_papers, papers = snapshot.pages, snapshot.library.by_id, library.by_id
+    stale = []
+    for page in pages:
+        old = before.get(page.path)
+        if (old is None or old.template != page.template or old.context != page.context
+                or [old_papers[p] for p in old.papers] != [papers[p] for p in page.papers]):
+            stale.append(page)
+    if len(stale) > FULL_FROM * max(len(pages), 1):
+        return Plan(FULL, tuple(pages), ())
+    gone = tuple(sorted(set(before) - {page.path for page in pages}))
+    return Plan(UPDATE, tuple(stale), gone)
+
+
+def _tag_names(library: Library) -> dict[str, Tag]:
+    """What templates look up in `library.tags`: each tag's display data."""
+    return {name: entry.tag for name, entry in library.tags.items()}
+
+
 def base_key(code: str, templates_digest: str, config: Any) -> str:
     """What every page depends on: the code, the templates, the site's settings."""
     return _digest(f"{code}\n{templates_digest}\n{config!r}")
@@ -50,7 +88,10 @@ def templates_digest(digests: Mapping[str, str], static: str) -> str:
 
 def page_keys(pages: Iterable[Page], library: Library, paper_digests: Mapping[int, str],
               base: str) -> dict[str, str]:
-    """The key of every page; `paper_digests` maps id(paper) to the digest of its file."""
+    """The key of every page; `paper_digests` maps id(paper) to the digest of its file.
+
+    A key is the fingerprint itself, not a digest of it: comparing strings is cheaper than
+    hashing them, and they are short (a paper is its file's digest and its tags' digests)."""
     fingerprint = _Fingerprint(library, paper_digests)
     return {page.path: fingerprint.page(page, base) for page in pages}
 
@@ -73,19 +114,29 @@ class _Fingerprint:
     def __init__(self, library: Library, paper_digests: Mapping[int, str]) -> None:
         self.library = library
         self.paper_digests = paper_digests
-        self.memo: dict[int, str] = {}
+        self.memo: dict[int, str] = {}  # by id() of objects the library keeps alive
         self.tags: dict[str, str] = {}
+        self.papers = {id(p): self._paper_token(p) for p in library.papers}
+        self.compound: dict[type, Callable[[Any], str]] = {
+            tuple: self._sequence, list: self._sequence, dict: self._mapping,
+            TagEntry: self._tag_entry, DigestEntry: self._digest_entry, Pager: self._pager}
 
     def page(self, page: Page, base: str) -> str:
-        parts = [base, page.path, page.template, self.value(page.context)]
-        parts += [self.paper(self.library.by_id[pid]) for pid in page.papers]
-        return _digest("\x1f".join(parts))
+        token = f"{base}\x1f{page.template}\x1f{self.value(page.context)}"
+        if page.papers:
+            by_id = self.library.by_id
+            token += "\x1f" + ",".join([self.paper(by_id[pid]) for pid in page.papers])
+        return token
+
+    def paper(self, paper: Paper) -> str:
+        return self.papers.get(id(paper)) or self._paper_token(paper)
 
     def value(self, value: Any) -> str:
-        if value is None or isinstance(value, (str, int, float, bool, dt.date)):
-            return repr(value)
-        if isinstance(value, Paper):
+        kind = type(value)
+        if kind is Paper:
             return self.paper(value)
+        if value is None or kind in _SCALARS:
+            return repr(value)
         key = id(value)
         known = self.memo.get(key)
         if known is None:
@@ -93,36 +144,51 @@ class _Fingerprint:
         return known
 
     def _compound(self, value: Any) -> str:
-        if isinstance(value, (tuple, list)):
-            return "(" + ",".join(self.value(v) for v in value) + ")"
-        if isinstance(value, dict):
-            return "{" + ",".join(f"{k!r}:{self.value(v)}" for k, v in sorted(value.items())) + "}"
-        if isinstance(value, TagEntry):
-            return _digest(f"T{value.tag!r}{self.value(value.papers)}")
-        if isinstance(value, DigestEntry):
-            return _digest(f"D{value.digest!r}{self.value(value.papers)}")
-        if isinstance(value, Pager):
-            return f"G{value.number},{value.count},{value.first_path!r},{self.value(value.items)}"
+        handler = self.compound.get(type(value))
+        if handler is not None:
+            return handler(value)
+        if isinstance(value, (str, int, float, dt.date)):
+            return repr(value)
         if is_dataclass(value) and not isinstance(value, type):
             inner = ",".join(f"{f.name}={self.value(getattr(value, f.name))}" for f in fields(value))
             return f"{type(value).__name__}({inner})"
         raise TypeError(f"rebuild cannot fingerprint a {type(value).__name__} in a page's context")
 
-    def paper(self, paper: Paper) -> str:
-        key = id(paper)
-        known = self.memo.get(key)
-        if known is None:
-            tags = "".join(self.tag(name) for name in paper.tags)
-            known = self.memo[key] = f"P{self.paper_digests[key]}{tags}"
-        return known
+    def _sequence(self, items: tuple[Any, ...] | list[Any]) -> str:
+        if set(map(type, items)) == {Paper}:  # the common case, looked up without a call each
+            try:
+                return "(" + ",".join(map(self.papers.__getitem__, map(id, items))) + ")"
+            except KeyError:
+                pass
+        return "(" + ",".join(map(self.value, items)) + ")"
 
-    def tag(self, name: str) -> str:
-        known = self.tags.get(name)
-        if known is None:
-            entry = self.library.tags.get(name)
-            tag = entry.tag if entry is not None else Tag(name=name)
-            known = self.tags[name] = f"<{tag!r}>"
-        return known
+    def _mapping(self, mapping: dict[str, Any]) -> str:
+        return "{" + ",".join(f"{k!r}:{self.value(v)}" for k, v in sorted(mapping.items())) + "}"
+
+    def _tag_entry(self, entry: TagEntry) -> str:
+        return "T" + _digest(f"{entry.tag!r}{self.value(entry.papers)}")
+
+    def _digest_entry(self, entry: DigestEntry) -> str:
+        return "D" + _digest(f"{entry.digest!r}{self.value(entry.papers)}")
+
+    def _pager(self, pager: Pager) -> str:
+        return f"G{pager.number},{pager.count},{pager.first_path!r},{self.value(pager.items)}"
+
+    def _paper_token(self, paper: Paper) -> str:
+        """A paper: the digest of its file and the display data of its tags."""
+        tags = self.tags
+        return "P" + self.paper_digests[id(paper)] + "".join(
+            [tags.get(name) or self._tag(name) for name in paper.tags])
+
+    def _tag(self, name: str) -> str:
+        """A tag's display data as the templates look it up in `library.tags`."""
+        entry = self.library.tags.get(name)
+        tag = entry.tag if entry is not None else Tag(name=name)
+        token = self.tags[name] = "<" + _digest(repr(tag))[:12] + ">"
+        return token
+
+
+_SCALARS = frozenset({str, int, float, bool, dt.date})
 
 
 def _digest(text: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .cache import Source, Stamp
 from .content import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
@@ -36,6 +36,43 @@ def scan_content(content_dir: Path) -> dict[str, Stamp]:
     for folder in FOLDERS:
         stamps.update(_scan_pages(content_dir, folder))
     return stamps
+
+
+def restamp(content_dir: Path, previous: Mapping[str, Source],
+            changed: Iterable[str]) -> dict[str, Stamp]:
+    """What scan_content would give, knowing which files changed since `previous` was read
+    (from the watcher): only those, and files with no trusted stamp, are looked at again."""
+    root = os.path.abspath(content_dir)
+    touched = set()
+    for path in changed:
+        rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+        if _is_source(rel):
+            touched.add(rel)
+    paths = set(previous) | touched
+    stamps: dict[str, Stamp] = {}
+    for rel in sorted(paths, key=_order):
+        old = previous.get(rel)
+        if rel in touched or old is None or old.stamp is None:
+            try:
+                stamps[rel] = Stamp.of(os.stat(content_dir / rel))
+            except FileNotFoundError:
+                continue
+        else:
+            stamps[rel] = old.stamp
+    return stamps
+
+
+def _is_source(rel: str) -> bool:
+    if rel == SITE_YAML:
+        return True
+    folder, _, name = rel.partition("/")
+    return folder in FOLDERS and name.endswith(".md") and "/" not in name
+
+
+def _order(rel: str) -> tuple[int, str]:
+    """scan_content's order: site.yaml, then each folder's pages by name."""
+    folder = rel.partition("/")[0]
+    return (0 if rel == SITE_YAML else 1 + FOLDERS.index(folder), rel)
 
 
 def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
