@@ -183,7 +183,8 @@ def commit(folder: Path, state: BuildState, token: str, bodies_written: bool) ->
 
 
 def discard(folder: Path, token: str) -> None:
-    for path in folder.glob(f"*.pending-{token}"):
+    """Delete build `token`'s pending files, and the temporary ones of a worker stopped mid-write."""
+    for path in folder.glob(f"*.pending-{token}*"):
         path.unlink(missing_ok=True)
 
 
