@@ -113,7 +113,9 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     if previous is not None and previous.code != code:
         previous = None
 
-    loaded = load(content_dir, stamps, previous.sources if previous else {}, scanned_at, progress)
+    jobs = options.jobs or cpu_count()
+    loaded = load(content_dir, stamps, previous.sources if previous else {}, scanned_at, progress,
+                  jobs)
     templates = _template_records(templates_dir, template_stamps,
                                   previous.templates if previous else {}, scanned_at)
     library = build_library(loaded.content)
@@ -152,7 +154,7 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
         return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=UNCHANGED,
                            state=state)
     job = _Job(plan, static, library, bodies, digests, templates_dir, output_dir, folder, state,
-               options, options.jobs or cpu_count(), progress)
+               options, jobs, progress)
     written, made = job.run()
     bodies.update(made)
     state = _with_bodies(_with_site(state, output.folder_identity(output_dir)), bodies, digests,
@@ -163,15 +165,18 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
 
 
 def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
-              templates_dir: Path, options: Options) -> Renderer:
-    from .render import Renderer  # the template stack loads only when something renders
+              templates_dir: Path, options: Options, folder: Path) -> Renderer:
+    from .render import Renderer, disk_bytecode_cache  # loaded only when something renders
 
     by_id = {}
     for pid, paper in library.by_id.items():
         body = bodies.get(digests[id(paper)])
         if body is not None:
             by_id[pid] = body
-    return Renderer(library, templates_dir, by_id, options.compiled)
+    compiled = options.compiled
+    if compiled is None and options.use_cache:
+        compiled = disk_bytecode_cache(folder / "templates")
+    return Renderer(library, templates_dir, by_id, compiled)
 
 
 def save_cache(output_dir: Path, state: BuildState) -> None:
@@ -212,7 +217,7 @@ def _template_records(templates_dir: Path, stamps: Mapping[str, Stamp],
             records[path] = old
             continue
         digest = digest_bytes((templates_dir / path).read_bytes())
-        records[path] = (stamp if stamp.mtime_ns < scanned_at - RACY_NS else None, digest)
+        records[path] = (stamp if stamp[0] < scanned_at - RACY_NS else None, digest)
     return records
 
 
@@ -307,7 +312,7 @@ class _Job:
 
     def _renderer(self) -> Renderer:
         renderer = _renderer(self.library, self.bodies, self.digests, self.templates_dir,
-                             self.options)
+                             self.options, self.folder)
         renderer.compile()  # before the fork, so it is done once
         return renderer
 

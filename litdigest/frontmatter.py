@@ -115,7 +115,10 @@ _FLOW_UNSAFE = re.compile(r"[#,\[\]{}\"':\t]| \Z")
 _NOT_SIMPLE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _PLAIN_LIST = re.compile(  # a flow list of plain words: [a b, c-d, 한국어]
     r"\[(?:[^\W_][^#,\[\]{}\"':\t]*(?<! )(?:, [^\W_][^#,\[\]{}\"':\t]*(?<! ))*)?\]\Z")
-_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+# YAML's implicit resolvers (bool, null, int, float, date…), as one pattern per first character
+_TYPED = {first: re.compile("|".join(f"(?{'x' if p.flags & re.VERBOSE else ''}:{p.pattern})"
+                                     for _tag, p in resolvers))
+          for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items() if first}
 _NO_VALUE = object()
 
 
@@ -126,7 +129,7 @@ def fast_load(source: str) -> dict[str, Any] | None:
     data: dict[str, Any] = {}
     for line in source.split("\n"):
         match = _KEY_VALUE.match(line)
-        if match is None or not _plain_word(match.group(1), _FLOW_UNSAFE):
+        if match is None or not _untyped(match.group(1)):  # the pattern allows no unsafe character
             return None
         value = _value(match.group(2))
         if value is _NO_VALUE:
@@ -168,8 +171,8 @@ def _plain_word(text: str, unsafe: re.Pattern[str]) -> bool:
 
 def _untyped(word: str) -> bool:
     """No implicit type of YAML's resolver (bool, null, int, float, date…) claims the word."""
-    resolvers = _IMPLICIT.get(word[0])
-    return resolvers is None or not any(pattern.match(word) for _tag, pattern in resolvers)
+    typed = _TYPED.get(word[0])
+    return typed is None or typed.match(word) is None
 
 
 def _quoted(text: str, start: int) -> tuple[str, int] | None:

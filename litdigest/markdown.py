@@ -48,24 +48,29 @@ def make_markdown() -> MarkdownIt:
 class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
     """linkify-it with a cheap first look: most text cannot hold a link at all.
 
-    linkify-it's own pretest is one large Unicode regular expression, slow on every paragraph.
-    Each of its branches needs one of these: a `:` (http:, https:, ftp:, mailto:), `//`, `@`
-    (e-mail), `www.`, `localhost`, or a dot followed by a letter or digit (a domain's TLD, an
-    IP address). Text with none of them cannot match it, so the answer is the same, only sooner.
+    linkify-it's own pretest is one large Unicode regular expression, slow on every paragraph;
+    `_may_hold_link` is true wherever it could be (see there), so the answer is the same, sooner.
     """
 
     def pretest(self, text: str) -> bool:
         return _may_hold_link(text) and bool(super().pretest(text))
 
 
-_DOT_WORD = re.compile(r"\.\w")
+# linkify-it's pretest (case-insensitive) is: a schema (http: https: ftp: mailto: //), or `@`, or
+# its fuzzy-host test: localhost, www., a dot and one to three digits and a dot (an IP address),
+# or a dot and a top-level domain — every one of which starts with two letters (com, de, рф,
+# xn--…). Case-folding covers the case-insensitive match of every letter involved except the
+# dotless ı, which matches i; so a text with none of these cannot pass it.
+_FUZZY_DOT = re.compile(r"\.(?:[^\W\d_]{2}|\d{1,3}\.)")
 
 
 def _may_hold_link(text: str) -> bool:
-    if ":" in text or "@" in text or "//" in text or _DOT_WORD.search(text):
+    if "@" in text or "//" in text or "\u0131" in text:
         return True
     folded = text.casefold()
-    return "www." in folded or "localhost" in folded
+    if ":" in text and ("http" in folded or "ftp:" in folded or "mailto:" in folded):
+        return True
+    return "www." in folded or "localhost" in folded or _FUZZY_DOT.search(text) is not None
 
 
 def _memoized(render: Callable[[str, dict[str, Any]], str]) -> Callable[[str, dict[str, Any]], str]:

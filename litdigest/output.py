@@ -68,9 +68,19 @@ class Writer:
         if folder not in self.made:
             folder.mkdir(parents=True, exist_ok=True)
             self.made.add(folder)
-        with open(path, "wb") as f:
-            f.write(data)
+        _write_file(path, data)
         return True
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """open/write/close without a buffered file object: thousands of pages, each written once."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def commit_update(output_dir: Path, written: Iterable[str], removed: Iterable[str]) -> None:

@@ -8,6 +8,7 @@ there is no `fork` (Windows), or one core, or one share, everything runs here, i
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -71,14 +72,18 @@ def fork_map(work: Callable[[int, Sequence[T]], R], shares: Sequence[Sequence[T]
     and the others in forked children."""
     if len(shares) <= 1 or not can_fork():
         return [work(number, share) for number, share in enumerate(shares)]
-    children = [_start(work, number, share) for number, share in enumerate(shares) if number]
+    gc.freeze()  # what exists now is shared: no collector pass in a child should touch (copy) it
     try:
-        first = work(0, shares[0])
-        rest = [_collect(pid, fd) for pid, fd in children]
-    except BaseException:
-        for pid, fd in children:
-            _stop(pid, fd)
-        raise
+        children = [_start(work, number, share) for number, share in enumerate(shares) if number]
+        try:
+            first = work(0, shares[0])
+            rest = [_collect(pid, fd) for pid, fd in children]
+        except BaseException:
+            for pid, fd in children:
+                _stop(pid, fd)
+            raise
+    finally:
+        gc.unfreeze()
     return [first, *rest]
 
 

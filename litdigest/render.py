@@ -40,6 +40,13 @@ def make_environment(templates_dir: Path,
     return env
 
 
+def disk_bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds (Jinja keys them by the template's source and the
+    Python version, so they are never stale)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept in memory, for `serve`'s many builds in one process."""
 

@@ -11,26 +11,28 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
-from .cache import Source, Stamp
+from .cache import Source, Stamp, stamp_of
 from .content import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
-                      read_config, read_text)
+                      read_config, decode_text)
 from .errors import LitdigestError, Problem
 from .model import Content, Digest, Paper, SiteConfig, Tag
+from .parallel import fork_map, split
 from .progress import Progress
 
 FOLDERS = (PAPERS, TAGS, DIGESTS)
 PARSERS: dict[str, Callable[[str, Path], tuple[object, list[Problem]]]] = {
     PAPERS: parse_paper, TAGS: parse_tag, DIGESTS: parse_digest}
 RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again unseen
+PARALLEL_FROM = 1000  # files to read before more processes pay off
 
 
 def scan_content(content_dir: Path) -> dict[str, Stamp]:
     """The stamp of every file the build reads: site.yaml and the pages of each folder, in order."""
     stamps: dict[str, Stamp] = {}
     try:
-        stamps[SITE_YAML] = Stamp.of(os.stat(content_dir / SITE_YAML))
+        stamps[SITE_YAML] = stamp_of(os.stat(content_dir / SITE_YAML))
     except FileNotFoundError:
         pass
     for folder in FOLDERS:
@@ -54,7 +56,7 @@ def restamp(content_dir: Path, previous: Mapping[str, Source],
         old = previous.get(rel)
         if rel in touched or old is None or old.stamp is None:
             try:
-                stamps[rel] = Stamp.of(os.stat(content_dir / rel))
+                stamps[rel] = stamp_of(os.stat(content_dir / rel))
             except FileNotFoundError:
                 continue
         else:
@@ -81,7 +83,7 @@ def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
                          if e.name.endswith(".md"))
     except (FileNotFoundError, NotADirectoryError):
         return {}
-    return {f"{folder}/{name}": Stamp.of(entry.stat()) for name, entry in entries}
+    return {f"{folder}/{name}": stamp_of(entry.stat()) for name, entry in entries}
 
 
 def scan_tree(folder: Path) -> dict[str, Stamp]:
@@ -92,7 +94,7 @@ def scan_tree(folder: Path) -> dict[str, Stamp]:
         base = Path(root).relative_to(folder).as_posix()
         for name in sorted(files):
             rel = name if base == "." else f"{base}/{name}"
-            stamps[rel] = Stamp.of(os.stat(os.path.join(root, name)))
+            stamps[rel] = stamp_of(os.stat(os.path.join(root, name)))
     return stamps
 
 
@@ -110,30 +112,55 @@ class Loaded:
 
 
 def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, Source],
-         scanned_at_ns: int, progress: Progress) -> Loaded:
-    """Every page of `content/`; raise one error listing every problem, as load_content does."""
+         scanned_at_ns: int, progress: Progress, jobs: int = 1) -> Loaded:
+    """Every page of `content/`; raise one error listing every problem, as load_content does.
+    Many files to read are read on `jobs` cores."""
+    unchanged = {path for path, stamp in stamps.items()
+                 if path in previous and previous[path].stamp == stamp}
+    to_read = [path for path in stamps if path not in unchanged]
+    read = _read_all(content_dir, to_read, previous, progress, jobs)
     sources: dict[str, Source] = {}
     changed = set(previous) - set(stamps)
     problems: dict[str, list[Problem]] = {}
-    progress.stage("reading content", len(stamps))
     for path, stamp in stamps.items():
-        old = previous.get(path)
-        if old is not None and old.stamp == stamp:
-            sources[path] = old
+        if path in unchanged:
+            sources[path] = previous[path]
+            continue
+        digest, item, found = read[path]
+        trusted = stamp if stamp[0] < scanned_at_ns - RACY_NS else None
+        if found:
+            problems[path] = found
+        elif item is None:  # the same bytes as last time
+            sources[path] = Source(trusted, digest, previous[path].item)
         else:
-            trusted = stamp if stamp.mtime_ns < scanned_at_ns - RACY_NS else None
-            digest, item, found = _read(content_dir, path, old.digest if old else None)
-            if found:
-                problems[path] = found
-            elif item is None and old is not None:
-                sources[path] = Source(trusted, digest, old.item)
-            else:
-                sources[path] = Source(trusted, digest, item)  # type: ignore[arg-type]
-                changed.add(path)
-        progress.advance()
+            sources[path] = Source(trusted, digest, item)  # type: ignore[arg-type]
+            changed.add(path)
     if problems:
         raise LitdigestError([p for path in _problem_order(problems) for p in problems[path]])
     return Loaded(sources, content_of(sources), frozenset(changed))
+
+
+_Read = tuple[str, object | None, list[Problem]]  # digest, item (None: bytes as known), problems
+
+
+def _read_all(content_dir: Path, paths: list[str], previous: Mapping[str, Source],
+              progress: Progress, jobs: int) -> dict[str, _Read]:
+    """Read and parse files, on several cores when there are many (the parsed pages travel back
+    pickled, which costs far less than parsing them)."""
+    known = {path: previous[path].digest for path in paths if path in previous}
+    shares = split(paths, [1.0] * len(paths), jobs if len(paths) >= PARALLEL_FROM else 1)
+    progress.stage("reading content", len(paths))
+
+    def read_share(number: int, share: Sequence[str]) -> list[_Read]:
+        found = []
+        for path in share:
+            found.append(_read(content_dir, path, known.get(path)))
+            if number == 0:
+                progress.advance(len(shares))
+        return found
+
+    results = fork_map(read_share, shares)
+    return {path: read for share, found in zip(shares, results) for path, read in zip(share, found)}
 
 
 def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object | None, list[Problem]]:
@@ -151,7 +178,7 @@ def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object 
         config, problems = read_config(content_dir)
         return digest, config, problems
     try:
-        item, problems = PARSERS[path.split("/", 1)[0]](read_text(file), file)
+        item, problems = PARSERS[path.split("/", 1)[0]](decode_text(data, file), file)
     except LitdigestError as err:
         item, problems = None, err.problems
     return digest, item, problems

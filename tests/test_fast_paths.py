@@ -103,7 +103,7 @@ def test_the_fast_path_takes_the_common_pages(tmp_path) -> None:  # type: ignore
 
 # ---- linkify's first look ----------------------------------------------------------------------
 
-LINKY = st.lists(st.sampled_from(list("ab.:/@wWxX-1 \n_>|ＬLoOcChHsStTpPfFſK") + ["рф", "www", "com"]),
+LINKY = st.lists(st.sampled_from(list("ab.:/@wWxX-15 \n_>|ＬLoOcChHsStTpPfFſKıiIm") + ["рф", "www", "com"]),
                  max_size=30).map("".join)
 
 
@@ -113,6 +113,9 @@ LINKY = st.lists(st.sampled_from(list("ab.:/@wWxX-1 \n_>|ＬLoOcChHsStTpPfFſK")
 @example("LOCALHOST")
 @example("a.рф b")
 @example("x.com_")
+@example("MAıLTO:a")
+@example("an 1.2.3.4 address")
+@example("alpha = 0.5$ and e.g. this")
 def test_the_first_look_never_misses_what_linkify_would_consider(text: str) -> None:
     if LinkifyIt().pretest(text):
         assert _may_hold_link(text), text

@@ -246,8 +246,9 @@ def test_a_failed_full_build_in_workers_leaves_the_site(tmp_path: Path, corpus: 
 def test_a_damaged_cache_only_costs_a_full_build(tmp_path: Path, corpus: Path) -> None:
     site = tmp_path / "site"
     build_site(corpus, TEMPLATES, site)
-    for path in (tmp_path / CACHE_FOLDER / "site").iterdir():
-        path.write_bytes(b"not a pickle")
+    for path in (tmp_path / CACHE_FOLDER / "site").rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"not a pickle")
     edit_title(corpus, TEMPLATES)
     result = build_site(corpus, TEMPLATES, site)
     assert result.mode == FULL
