@@ -80,9 +80,14 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     and every line it could not place. Pages a person edited keep their edits.
     """
     from .importer import run_import
+    from .progress import Progress
 
-    report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
-                                              encoding=encoding))
+    progress = Progress()
+    try:
+        report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
+                                                  encoding=encoding, progress=progress))
+    finally:
+        progress.done()
     click.echo(report.text())
 
 

@@ -24,6 +24,7 @@ from .content import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_dige
 from .errors import LitdigestError, Problem
 from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
 from .model import Commentary, Digest, Paper, Tag
+from .progress import Progress, silent
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
 T = TypeVar("T")
@@ -83,15 +84,17 @@ def _count(number: int, noun: str) -> str:
 
 
 def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
-               strict: bool = False, encoding: str | None = None) -> ImportReport:
+               strict: bool = False, encoding: str | None = None,
+               progress: Progress | None = None) -> ImportReport:
     """Import raw digests into `content_dir`; raise LitdigestError listing every problem."""
+    progress = progress or silent()
     paths = sorted({Path(p) for p in raw_paths}, key=str)
     parsed = parse_all(paths, fmt, encoding)
     if strict:
         _refuse_unplaced(parsed)
-    store = Store.read(content_dir)
+    store = Store.read(content_dir, progress)
     reports = [store.add_file(path, found) for path, found in parsed]
-    written = write_pages(store.pages())
+    written = write_pages(store.pages(), progress)
     return ImportReport(tuple(reports), tuple(written))
 
 
@@ -271,11 +274,12 @@ class Store:
         self.slugs: set[str] = set()
 
     @classmethod
-    def read(cls, content_dir: Path) -> Store:
+    def read(cls, content_dir: Path, progress: Progress | None = None) -> Store:
         """What `content/` holds now; a page that does not read is the user's to fix first."""
         store = cls(content_dir)
         problems: list[Problem] = []
-        for path in _pages(content_dir / PAPERS):
+        papers = _pages(content_dir / PAPERS)
+        for path in (progress or silent()).track(papers, "reading content", len(papers)):
             paper = _read_page(path, parse_paper, problems)
             store.slugs.add(path.stem)
             if paper is not None:
@@ -368,9 +372,10 @@ def _read_page(path: Path, parse: Callable[[str, Path], tuple[T | None, list[Pro
 # ---- writing --------------------------------------------------------------------------------------
 
 
-def write_pages(pages: list[tuple[Path, str]]) -> list[Path]:
+def write_pages(pages: list[tuple[Path, str]], progress: Progress | None = None) -> list[Path]:
     """Write the pages whose bytes differ: all to temporary files first, then each moved in place."""
-    changed = [(path, text.encode("utf-8")) for path, text in pages if not _same_bytes(path, text)]
+    checked = (progress or silent()).track(pages, "comparing pages", len(pages))
+    changed = [(path, text.encode("utf-8")) for path, text in checked if not _same_bytes(path, text)]
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in changed:
