@@ -125,17 +125,8 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
         {path: digest for path, (_, digest) in templates.items()}, STATIC), library.config)
     trusted_site = previous is not None and site_id != (0, 0) and previous.site == site_id
     bodies: dict[str, RenderedBody] = dict(previous.bodies) if previous else {}
-    plan = None
-    keys: dict[str, str] | None = None
-    if previous is not None and previous.snapshot is not None and trusted_site:
-        plan = rebuild.plan_against(pages, library, previous.snapshot, base)
-    if plan is None:
-        keys = rebuild.page_keys(pages, library, digests, base)
-        old_keys = None if previous is None else (
-            previous.page_keys if previous.page_keys is not None else previous.snapshot.keys())
-        plan = rebuild.plan(pages, keys, old_keys, trusted_site)
-    snapshot = (rebuild.Snapshot(base, {page.path: page for page in pages}, library, digests)
-                if options.keep_bodies else None)
+    snapshot = rebuild.Snapshot(base, {page.path: page for page in pages}, library, digests)
+    keys, plan = _plan(pages, library, digests, base, previous, trusted_site)
     shown = {pid for page in plan.render for pid in page.papers}
     if from_disk and (plan.mode == rebuild.FULL or len(shown) >= LOAD_BODIES_FROM):
         bodies = cache.load_bodies(folder, code)
@@ -177,6 +168,24 @@ def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Map
     if compiled is None and options.use_cache:
         compiled = disk_bytecode_cache(folder / "templates")
     return Renderer(library, templates_dir, by_id, compiled)
+
+
+def _plan(pages: list[Page], library: Library, digests: Mapping[int, str], base: str,
+          previous: BuildState | None, trusted_site: bool
+          ) -> tuple[dict[str, str] | None, rebuild.Plan]:
+    """The page keys (None where not needed now: the state's snapshot can tell them when the
+    state is saved) and the plan. Without a trusted previous site there is nothing to compare:
+    everything is written. With the last build's snapshot in memory, contexts are compared
+    directly; else keys are."""
+    if previous is None or not trusted_site:
+        return None, rebuild.Plan(rebuild.FULL, tuple(pages), ())
+    if previous.snapshot is not None:
+        plan = rebuild.plan_against(pages, library, previous.snapshot, base)
+        if plan is not None:
+            return None, plan
+    keys = rebuild.page_keys(pages, library, digests, base)
+    old = previous.page_keys if previous.page_keys is not None else previous.snapshot.keys()
+    return keys, rebuild.plan(pages, keys, old, trusted_site)
 
 
 def save_cache(output_dir: Path, state: BuildState) -> None:

@@ -7,7 +7,7 @@ globals `site`, `library`, `base_url` and `base_path`; rebuild.py relies on that
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, MutableMapping
 from urllib.parse import urlsplit
 
 import jinja2
@@ -21,12 +21,23 @@ from .pages import Page
 STATIC = "static"
 
 
-def make_environment(templates_dir: Path,
-                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """The templates' environment, one per build: imported macros keep the globals they were first
-    imported with. It never checks the files for changes again. `compiled` keeps templates'
-    compiled code between builds (keyed by their source, so it is never stale)."""
-    env = jinja2.Environment(
+class SiteEnvironment(jinja2.Environment):
+    """An environment whose globals are all set before its first template loads, and never
+    change after: so each template's globals can be one flat dict instead of Jinja's ChainMap
+    over the environment's, which every render and every `{% from … import %}` walks key by
+    key (a seventh of the time of a page)."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
+def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None = None,
+                     site: Mapping[str, Any] | None = None) -> jinja2.Environment:
+    """The templates' environment, one per build, with the site's globals: imported macros keep
+    the globals they were first imported with. It never checks the files for changes again.
+    `compiled` keeps templates' compiled code between builds (keyed by their source, so it is
+    never stale)."""
+    env = SiteEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -37,6 +48,7 @@ def make_environment(templates_dir: Path,
         auto_reload=False,
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.globals.update(site or {})
     return env
 
 
@@ -69,11 +81,10 @@ class Renderer:
                  bodies: Mapping[str, RenderedBody] | None = None,
                  compiled: jinja2.BytecodeCache | None = None) -> None:
         self.library = library
-        self.env = make_environment(templates_dir, compiled)
+        self.globals = site_globals(library)
+        self.env = make_environment(templates_dir, compiled, self.globals)
         self.md: MarkdownIt | None = None
         self.bodies: dict[str, RenderedBody] = dict(bodies or {})  # by paper id
-        self.globals = site_globals(library)
-        self.env.globals.update(self.globals)
 
     def body(self, paper_id: str) -> RenderedBody:
         rendered = self.bodies.get(paper_id)
