@@ -3,7 +3,6 @@ YAML parser, linkify's cheap first look, memoized MathML."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import yaml
