@@ -82,7 +82,8 @@ class Options:
     save_state: bool = True  # write the state there now (serve saves it after the reload)
     fresh: bool = False  # ignore what any previous build left
     jobs: int = 0  # processes; 0: one per core
-    keep_bodies: bool = False  # return every rendered body in the state (serve keeps them)
+    keep_bodies: bool = False  # keep every rendered body in the returned state (serve does), and
+    # return that state even when nothing changed
     changed: frozenset[str] | None = None  # files changed since `previous` (serve's watcher)
     progress: Progress | None = None
     compiled: jinja2.BytecodeCache | None = None  # compiled templates kept by serve
@@ -93,49 +94,39 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     start = time.perf_counter()
     progress = options.progress or silent()
     folder = cache.cache_dir(output_dir)
-    scanned_at = time.time_ns()
     previous = None if options.fresh else options.previous
-    if previous is not None and options.changed is not None:
-        stamps = restamp(content_dir, previous.sources, options.changed)
-    else:
-        stamps = scan_content(content_dir)
-    template_stamps = scan_tree(templates_dir)
-    code = cache.code_fingerprint()
-    site_id = output.folder_identity(output_dir)
+    scan = _scan(content_dir, templates_dir, output_dir, previous, options.changed)
     from_disk = previous is None and options.use_cache and not options.fresh
     if from_disk:
         index = cache.load_index(folder)
-        if index is not None and _nothing_changed(index, code, stamps, template_stamps, site_id):
-            pages, papers, tags, digests = index.counts
-            return BuildResult(pages, papers, tags, digests, time.perf_counter() - start,
-                               output_dir, mode=UNCHANGED)
+        if index is not None and not options.keep_bodies and _nothing_changed(index, scan):
+            return BuildResult(*index.counts, time.perf_counter() - start, output_dir,
+                               mode=UNCHANGED)
         previous = cache.load_state(folder, index) if index is not None else None
-    if previous is not None and previous.code != code:
+    if previous is not None and previous.code != scan.code:
         previous = None
 
     jobs = options.jobs or cpu_count()
-    loaded = load(content_dir, stamps, previous.sources if previous else {}, scanned_at, progress,
-                  jobs)
-    templates = _template_records(templates_dir, template_stamps,
-                                  previous.templates if previous else {}, scanned_at)
+    loaded = load(content_dir, scan.stamps, previous.sources if previous else {}, scan.at,
+                  progress, jobs)
+    templates = _template_records(templates_dir, scan.templates,
+                                  previous.templates if previous else {}, scan.at)
     library = build_library(loaded.content)
     pages = plan_pages(library)
     digests = _paper_digests(loaded.sources)
-    base = rebuild.base_key(code, rebuild.templates_digest(
+    base = rebuild.base_key(scan.code, rebuild.templates_digest(
         {path: digest for path, (_, digest) in templates.items()}, STATIC), library.config)
-    trusted_site = previous is not None and site_id != (0, 0) and previous.site == site_id
-    bodies: dict[str, RenderedBody] = dict(previous.bodies) if previous else {}
-    snapshot = rebuild.Snapshot(base, {page.path: page for page in pages}, library, digests)
+    trusted_site = previous is not None and scan.site != (0, 0) and previous.site == scan.site
     keys, plan = _plan(pages, library, digests, base, previous, trusted_site)
-    shown = {pid for page in plan.render for pid in page.papers}
-    if from_disk and (plan.mode == rebuild.FULL or len(shown) >= LOAD_BODIES_FROM):
-        bodies = cache.load_bodies(folder, code)
+    bodies = _bodies(plan, previous, folder, scan.code, from_disk, options.keep_bodies)
     static = output.static_changes(
         _static(previous.templates) if previous else {}, _static(templates),
         exists=plan.mode == rebuild.UPDATE and (output_dir / STATIC).is_dir())
     counts = (len(pages), len(library.papers), len(library.tags), len(library.digests))
-    state = BuildState(code=code, sources=loaded.sources, templates=templates, page_keys=keys,
-                       site=site_id, counts=counts, base=base, snapshot=snapshot)
+    state = BuildState(code=scan.code, sources=loaded.sources, templates=templates,
+                       page_keys=keys, site=scan.site, counts=counts, base=base,
+                       snapshot=rebuild.Snapshot(base, {page.path: page for page in pages},
+                                                 library, digests))
     if plan.mode == rebuild.UPDATE and not (plan.render or plan.remove or static.copy
                                             or static.delete):
         state = _with_bodies(state, bodies, digests, library)
@@ -153,6 +144,38 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     progress.done()
     return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=plan.mode,
                        rendered=len(plan.render), written=written, state=state)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What the build found before reading anything: stamps, the code, the output folder."""
+
+    at: int  # time of the scan, ns
+    stamps: dict[str, Stamp]  # content/
+    templates: dict[str, Stamp]  # templates/
+    code: str
+    site: tuple[int, int]
+
+
+def _scan(content_dir: Path, templates_dir: Path, output_dir: Path,
+          previous: BuildState | None, changed: frozenset[str] | None) -> _Scan:
+    at = time.time_ns()
+    if previous is not None and changed is not None:
+        stamps = restamp(content_dir, previous.sources, changed)
+    else:
+        stamps = scan_content(content_dir)
+    return _Scan(at, stamps, scan_tree(templates_dir), cache.code_fingerprint(),
+                 output.folder_identity(output_dir))
+
+
+def _bodies(plan: rebuild.Plan, previous: BuildState | None, folder: Path, code: str,
+            from_disk: bool, keep: bool) -> dict[str, RenderedBody]:
+    """The rendered bodies at hand: kept in memory, or read from the cache when many are needed
+    (or all will be kept)."""
+    shown = {pid for page in plan.render for pid in page.papers}
+    if from_disk and (keep or plan.mode == rebuild.FULL or len(shown) >= LOAD_BODIES_FROM):
+        return cache.load_bodies(folder, code)
+    return dict(previous.bodies) if previous else {}
 
 
 def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
@@ -208,11 +231,11 @@ def _with_bodies(state: BuildState, bodies: Mapping[str, RenderedBody],
     return replace(state, bodies={d: b for d, b in bodies.items() if d in current})
 
 
-def _nothing_changed(index: cache.Index, code: str, stamps: Mapping[str, Stamp],
-                     template_stamps: Mapping[str, Stamp], site_id: tuple[int, int]) -> bool:
-    now: dict[str, Stamp | None] = {f"content/{k}": v for k, v in stamps.items()}
-    now.update({f"templates/{k}": v for k, v in template_stamps.items()})
-    return index.code == code and site_id != (0, 0) and index.site == site_id and index.stamps == now
+def _nothing_changed(index: cache.Index, scan: _Scan) -> bool:
+    now: dict[str, Stamp | None] = {f"content/{k}": v for k, v in scan.stamps.items()}
+    now.update({f"templates/{k}": v for k, v in scan.templates.items()})
+    return (index.code == scan.code and scan.site != (0, 0) and index.site == scan.site
+            and index.stamps == now)
 
 
 def _template_records(templates_dir: Path, stamps: Mapping[str, Stamp],
@@ -276,9 +299,9 @@ class _Job:
 
     def run(self) -> tuple[tuple[str, ...], dict[str, RenderedBody]]:
         """Render, write and commit; return the pages written and the bodies made on the way."""
-        root = self.output_dir if self.update else output.fresh_staging(self.output_dir)
         if self.options.use_cache:
             cache.prepare(self.folder)
+        root = self.output_dir if self.update else output.fresh_staging(self.output_dir)
         if not self.update:  # the state describes the site as it will be: the staging folder
             self.state = _with_site(self.state, output.folder_identity(root))
         shares = self._shares()

@@ -92,6 +92,7 @@ def _start(work: Callable[[int, Sequence[T]], R], number: int, share: Sequence[T
     pid = os.fork()
     if pid == 0:  # the child: do the share, send the result, leave without running cleanups
         os.close(read_end)
+        gc.enable()  # whatever the parent chose for itself, a child cleans up after its share
         code = 0
         try:
             payload = pickle.dumps(work(number, share), protocol=pickle.HIGHEST_PROTOCOL)

@@ -41,9 +41,14 @@ class Preview:
         """Build from the last state, knowing which files changed if the watcher could tell;
         raises LitdigestError as build_site does."""
         with self.lock:
-            result = build_site(self.content_dir, self.templates_dir, self.output_dir,
-                                Options(previous=self.state, keep_bodies=True, save_state=False,
-                                        compiled=self.compiled, changed=changed))
+            gc.disable()  # a rebuild makes little garbage; it is collected after the reload
+            try:
+                result = build_site(self.content_dir, self.templates_dir, self.output_dir,
+                                    Options(previous=self.state, keep_bodies=True,
+                                            save_state=False, compiled=self.compiled,
+                                            changed=changed))
+            finally:
+                gc.enable()
             if result.state is not None:
                 self.state = result.state
             return result

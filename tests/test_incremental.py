@@ -259,3 +259,16 @@ def test_fresh_ignores_the_cache(tmp_path: Path, corpus: Path) -> None:
     site = tmp_path / "site"
     build_site(corpus, TEMPLATES, site)
     assert build_site(corpus, TEMPLATES, site, Options(fresh=True)).mode == FULL
+
+
+def test_the_preview_starts_from_the_cache_and_keeps_its_state(tmp_path: Path, corpus: Path) -> None:
+    site = tmp_path / "site"
+    build_site(corpus, TEMPLATES, site)
+    preview = Preview(corpus, TEMPLATES, site)
+    first = preview.build()
+    assert first.mode == UNCHANGED and preview.state is not None
+    assert preview.state.bodies  # read from the cache: no body is rendered again for a rebuild
+    edit_title(corpus, TEMPLATES)
+    changed = frozenset({str(corpus / "papers" / "paper-0005.md")})
+    assert preview.build(changed).mode == UPDATE
+    assert files(site) == fresh(corpus, TEMPLATES, tmp_path / "reference" / "site")
