@@ -74,8 +74,11 @@ def scalar(value: Any) -> str:
         return str(value) if not isinstance(value, dt.date) else value.isoformat()
     text = str(value)
     if _PLAIN_SAFE.match(text) and not text.endswith((" ", ":")) and ": " not in text:
-        if yaml.load(f"[{text}]", Loader=_Loader) == [text]:
-            return text
+        try:
+            if yaml.load(f"[{text}]", Loader=_Loader) == [text]:
+                return text
+        except yaml.YAMLError:  # "0:?" and the like do not read back at all: quote them
+            pass
     return quoted(text)
 
 
