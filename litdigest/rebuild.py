@@ -1,11 +1,15 @@
 """Decide what a build must redo: the pages whose inputs changed since the previous build.
 
-Each planned page gets a key: a digest of everything its output is made from — the code, the
-templates, the site's settings (the `base` key), and the page's own context, where a paper
+Each planned page gets a key: a fingerprint of everything its output is made from — the code,
+the templates, the site's settings (the `base` key), and the page's own context, where a paper
 stands for the digest of its file and for the display names of its tags (the templates look
 those up in `library.tags`). A page whose key is the one it had last time has the same bytes
 as last time and is neither rendered nor written. A page with a new key is rendered; it is
-written only if its bytes differ from the file on disk.
+written only if its bytes differ from the file on disk. Keys are kept in the cache.
+
+`serve` keeps the last build's pages and library in memory (a Snapshot) and compares each new
+page's context with the old one directly, which says the same as comparing keys (a paper that
+did not change is the very same object) at a fraction of the cost.
 
 So a template may use anything in its page's context and the site's settings. A template that
 reached into `library` for more than tag names would see pages go stale: the tests compare every
