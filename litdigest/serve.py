@@ -36,19 +36,25 @@ class Preview:
     state: BuildState | None = None
     compiled: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    failed: bool = False  # the last build failed: the files it saw changed are still to build
 
     def build(self, changed: Changes = None) -> BuildResult:
-        """Build from the last state, knowing which files changed if the watcher could tell;
-        raises LitdigestError as build_site does."""
+        """Build from the last state, knowing which files changed if the watcher could tell
+        (after a failed build, every file is looked at again); raises LitdigestError as
+        build_site does."""
         with self.lock:
             gc.disable()  # a rebuild makes little garbage; it is collected after the reload
             try:
                 result = build_site(self.content_dir, self.templates_dir, self.output_dir,
                                     Options(previous=self.state, keep_bodies=True,
                                             save_state=False, compiled=self.compiled,
-                                            changed=changed))
+                                            changed=None if self.failed else changed))
+            except LitdigestError:
+                self.failed = True
+                raise
             finally:
                 gc.enable()
+            self.failed = False
             if result.state is not None:
                 self.state = result.state
             return result

@@ -272,3 +272,20 @@ def test_the_preview_starts_from_the_cache_and_keeps_its_state(tmp_path: Path, c
     changed = frozenset({str(corpus / "papers" / "paper-0005.md")})
     assert preview.build(changed).mode == UPDATE
     assert files(site) == fresh(corpus, TEMPLATES, tmp_path / "reference" / "site")
+
+
+def test_the_preview_does_not_forget_a_broken_file(tmp_path: Path, corpus: Path) -> None:
+    """A file that broke a rebuild is read again by the next one, whichever file that one saw."""
+    preview = Preview(corpus, TEMPLATES, tmp_path / "site")
+    preview.build()
+    broken = corpus / "papers" / "paper-0005.md"
+    replace_in(broken, "title_derived:", "title_derived: [oops")
+    with pytest.raises(LitdigestError):
+        preview.build(frozenset({str(broken)}))
+    other = corpus / "papers" / "paper-0006.md"
+    replace_in(other, 'title: "', 'title: "Other ')
+    with pytest.raises(LitdigestError):  # still broken, though only the other file was saved
+        preview.build(frozenset({str(other)}))
+    replace_in(broken, "title_derived: [oops", "title_derived:")
+    preview.build(frozenset({str(broken)}))
+    assert files(tmp_path / "site") == fresh(corpus, TEMPLATES, tmp_path / "reference" / "site")
