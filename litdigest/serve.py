@@ -76,6 +76,11 @@ class Preview:
                 click.echo(f"error: {problem}", err=True)
             click.echo("litdigest: the build failed; still serving the last good site", err=True)
             return None
+        except Exception as err:  # noqa: BLE001 - the preview outlives a bug in one rebuild
+            self.failed = True
+            click.echo(f"litdigest: the rebuild failed ({type(err).__name__}: {err}); "
+                       "still serving the last good site", err=True)
+            return None
         click.echo(result.summary())
         if result.mode != UNCHANGED:
             reload()
@@ -106,13 +111,23 @@ def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: s
 
     watcher = Watcher([content_dir, templates_dir],
                       lambda changed: preview.rebuild(reload, changed)).start()
-    server = Server(watcher=_no_watching())
-    logging.getLogger("livereload").setLevel(logging.WARNING)
+    server = _quiet(Server)(watcher=_no_watching())
     click.echo(f"serving {output_dir}/ at http://{host}:{port}/ (Ctrl-C stops)")
     try:
         server.serve(host=host, port=port, root=str(output_dir), open_url_delay=None)
     finally:
         watcher.stop()
+
+
+def _quiet(server: type) -> type:
+    """livereload's server without its log lines (one of which says it watches the current
+    folder: it does not, ours does)."""
+
+    class Quiet(server):  # type: ignore[misc, valid-type]
+        def _setup_logging(self) -> None:
+            logging.getLogger("livereload").setLevel(logging.WARNING)
+
+    return Quiet
 
 
 def _no_watching() -> object:
