@@ -83,9 +83,14 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     leaves content/ as it was.
     """
     from .importer import run_import
+    from .progress import Progress
 
-    report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
-                                              encoding=encoding))
+    progress = Progress()
+    try:
+        report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
+                                                  encoding=encoding, progress=progress))
+    finally:
+        progress.done()
     click.echo(report.text())
 
 
@@ -93,19 +98,32 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
 @content_option
 @templates_option
 @output_option
-def build(content_dir: Path, templates_dir: Path, output_dir: Path) -> None:
+@click.option("--fresh", is_flag=True,
+              help="Ignore what earlier builds left in .litdigest-cache/ and build everything.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to render with; 0 means one per core.")
+def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool, jobs: int) -> None:
     """Build the static site from content/ and templates/ into site/.
 
     \b
     Example:
       litdigest build --output public
 
-    A failed build leaves the previous site/ as it was.
+    Only what changed since the last build is done again (the cache is in
+    .litdigest-cache/ beside the output). A failed build leaves the previous site/ as it was.
     """
-    from .build import build_site
+    from .build import Options, build_site
+    from .progress import Progress
 
-    result = report_errors(lambda: build_site(content_dir, templates_dir, output_dir))
+    progress = Progress()
+    try:
+        result = report_errors(lambda: build_site(
+            content_dir, templates_dir, output_dir,
+            Options(fresh=fresh, jobs=jobs, progress=progress)))
+    finally:
+        progress.done()
     click.echo(result.summary())
+    click.echo(result.detail(), err=True)
 
 
 @main.command()

@@ -256,7 +256,11 @@ def read_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
 
 def read_text(path: Path) -> str:
     """A content file's text; undecodable bytes are the user's mistake, not a crash."""
-    raw = path.read_bytes()
+    return decode_text(path.read_bytes(), path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a content file's bytes, as read_text gives it."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -40,6 +40,7 @@ from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
 from .index import PaperIndex
 from .merge import Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
 from .model import Commentary, Digest, Paper, Tag
+from .progress import Progress, silent
 from .state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
@@ -140,16 +141,18 @@ def _count(number: int, noun: str) -> str:
 
 
 def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
-               strict: bool = False, encoding: str | None = None) -> ImportReport:
+               strict: bool = False, encoding: str | None = None,
+               progress: Progress | None = None) -> ImportReport:
     """Import raw digests into `content_dir`; raise LitdigestError listing every problem."""
+    progress = progress or silent()
     paths = sorted({Path(p) for p in raw_paths}, key=str)
     recovered = journal.recover(content_dir) if content_dir.is_dir() else False
     parsed = parse_all(paths, fmt, encoding)
     if strict:
         _refuse_unplaced(parsed)
-    store = Store.read(content_dir)
+    store = Store.read(content_dir, progress)
     reports = [store.add_file(path, found) for path, found in parsed]
-    written = write_files(content_dir, store.files())
+    written = write_files(content_dir, store.files(), progress)
     return ImportReport(tuple(reports), tuple(written), recovered)
 
 
@@ -332,11 +335,12 @@ class Store:
         self.slugs: set[str] = set()
 
     @classmethod
-    def read(cls, content_dir: Path) -> Store:
+    def read(cls, content_dir: Path, progress: Progress | None = None) -> Store:
         """What `content/` holds now; a page that does not read is the user's to fix first."""
         store = cls(content_dir, read_state(content_dir))
         problems: list[Problem] = []
-        for path in _pages(content_dir / PAPERS):
+        papers = _pages(content_dir / PAPERS)
+        for path in (progress or silent()).track(papers, "reading content", len(papers)):
             paper = _read_page(path, parse_paper, problems)
             store.slugs.add(path.stem)
             if paper is not None:
@@ -504,9 +508,11 @@ def _read_page(path: Path, parse: Callable[[str, Path], tuple[T | None, list[Pro
 # ---- writing --------------------------------------------------------------------------------------
 
 
-def write_files(content_dir: Path, files: list[tuple[Path, str]]) -> list[Path]:
+def write_files(content_dir: Path, files: list[tuple[Path, str]],
+                progress: Progress | None = None) -> list[Path]:
     """Write the files whose bytes differ, all or nothing (`journal.write_all`)."""
-    changed = [(path, text.encode("utf-8")) for path, text in files if not _same_bytes(path, text)]
+    checked = (progress or silent()).track(files, "comparing pages", len(files))
+    changed = [(path, text.encode("utf-8")) for path, text in checked if not _same_bytes(path, text)]
     if changed:
         try:
             content_dir.mkdir(parents=True, exist_ok=True)

@@ -7,12 +7,13 @@ MathML is re-serialized through an allow-list so TeX can never smuggle in markup
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Callable
 
-import latex2mathml.converter
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -35,12 +36,55 @@ class RenderedBody:
 def make_markdown() -> MarkdownIt:
     """The one Markdown dialect of litdigest pages."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.linkify = PrefilteredLinkify()
     md.enable(["linkify", "table", "strikethrough"])
     md.validateLink = _is_live_link  # type: ignore[method-assign]
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
-                      renderer=_math_to_mathml)
+                      renderer=_memoized(_math_to_mathml))
     container_plugin(md, name="commentary")
     return md
+
+
+class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
+    """linkify-it with a cheap first look: most text cannot hold a link at all.
+
+    linkify-it's own pretest is one large Unicode regular expression, slow on every paragraph;
+    `_may_hold_link` is true wherever it could be (see there), so the answer is the same, sooner.
+    """
+
+    def pretest(self, text: str) -> bool:
+        return _may_hold_link(text) and bool(super().pretest(text))
+
+
+# linkify-it's pretest (case-insensitive) is: a schema (http: https: ftp: mailto: //), or `@`, or
+# its fuzzy-host test: localhost, www., a dot and one to three digits and a dot (an IP address),
+# or a dot and a top-level domain — every one of which starts with two letters (com, de, рф,
+# xn--…). Case-folding covers the case-insensitive match of every letter involved except the
+# dotless ı, which matches i; so a text with none of these cannot pass it.
+_FUZZY_DOT = re.compile(r"\.(?:[^\W\d_]{2}|\d{1,3}\.)")
+
+
+def _may_hold_link(text: str) -> bool:
+    if "@" in text or "//" in text or "\u0131" in text:
+        return True
+    folded = text.casefold()
+    if ":" in text and ("http" in folded or "ftp:" in folded or "mailto:" in folded):
+        return True
+    return "www." in folded or "localhost" in folded or _FUZZY_DOT.search(text) is not None
+
+
+def _memoized(render: Callable[[str, dict[str, Any]], str]) -> Callable[[str, dict[str, Any]], str]:
+    """The same formula gives the same MathML: convert each (TeX, display) pair once per parser."""
+    seen: dict[tuple[str, bool], str] = {}
+
+    def cached(tex: str, options: dict[str, Any]) -> str:
+        key = (tex, bool(options.get("display_mode")))
+        html = seen.get(key)
+        if html is None:
+            html = seen[key] = render(tex, options)
+        return html
+
+    return cached
 
 
 def _is_live_link(url: str) -> bool:
@@ -85,6 +129,8 @@ def _lang_of(token: Token) -> str:
 # ---- math ---------------------------------------------------------------------------------
 
 def _math_to_mathml(tex: str, options: dict[str, Any]) -> str:
+    import latex2mathml.converter  # only sites with math pay for importing it
+
     display = "block" if options.get("display_mode") else "inline"
     try:
         mathml = latex2mathml.converter.convert(tex, display=display)

@@ -44,6 +44,12 @@ class Page:
         return "../" * self.path.count("/")
 
 
+def feed_updated(library: Library) -> str:
+    """The newest date the content gives; never the time of the build, so output is reproducible."""
+    dates = [p.date for p in library.papers if p.date]
+    return f"{max(dates).isoformat()}T00:00:00Z" if dates else "1970-01-01T00:00:00Z"
+
+
 def paginate(items: Sequence[Any], size: int, folder: str) -> list[Pager]:
     count = max(1, -(-len(items) // size))
     return [Pager(n, count, tuple(items[(n - 1) * size : n * size]), folder)
@@ -68,6 +74,7 @@ def plan_pages(library: Library) -> list[Page]:
                        {"entry": entry, "pager": pager})
                   for pager in paginate(entry.papers, size, f"tags/{name}/")]
     feed = library.papers[: library.config.feed_size]
-    pages.append(Page("feed.xml", "feed.xml", {"papers": feed}, papers=tuple(p.id for p in feed)))
+    pages.append(Page("feed.xml", "feed.xml", {"papers": feed, "feed_updated": feed_updated(library)},
+                      papers=tuple(p.id for p in feed)))
     pages.append(Page("404.html", "404.html", {}))
     return pages

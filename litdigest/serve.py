@@ -1,41 +1,144 @@
-"""Preview: build, serve `site/` on loopback, rebuild on every change and reload the browser.
+"""Preview: build, serve `site/` on loopback, rebuild what a change touches and reload the browser.
 
-The browser is told to reload only after a rebuild has written the new site; a rebuild that
-fails is reported and the last good site stays served.
+The preview keeps the last build's state in memory (parsed pages, rendered bodies, page keys,
+compiled templates), so a rebuild re-reads only the changed files and re-renders only the pages
+they touch (rebuild.py). Its own watcher (watch.py) turns a burst of saves into one rebuild.
+The browser is told to reload only after the rebuild has written its files, and only if a file
+changed; a rebuild that fails is reported and the last good site stays served. The cache on
+disk is brought up to date after the reload, off the path from a save to the page.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import click
-from livereload import Server
 
-from .build import build_site
+from .build import UNCHANGED, BuildResult, Options, build_site, save_cache
+from .cache import BuildState
 from .errors import LitdigestError
+from .render import MemoryBytecodeCache
+from .watch import Changes, Watcher
 
 
-def make_rebuild(content_dir: Path, templates_dir: Path, output_dir: Path) -> Callable[[], None]:
-    def rebuild() -> None:
+@dataclass
+class Preview:
+    """The site being previewed: its folders and the state of its last good build."""
+
+    content_dir: Path
+    templates_dir: Path
+    output_dir: Path
+    state: BuildState | None = None
+    compiled: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    failed: bool = False  # the last build failed: the files it saw changed are still to build
+
+    def build(self, changed: Changes = None) -> BuildResult:
+        """Build from the last state, knowing which files changed if the watcher could tell
+        (after a failed build, every file is looked at again); raises LitdigestError as
+        build_site does."""
+        with self.lock:
+            gc.disable()  # a rebuild makes little garbage; it is collected after the reload
+            try:
+                result = build_site(self.content_dir, self.templates_dir, self.output_dir,
+                                    Options(previous=self.state, keep_bodies=True,
+                                            save_state=False, compiled=self.compiled,
+                                            changed=None if self.failed else changed))
+            except LitdigestError:
+                self.failed = True
+                raise
+            finally:
+                gc.enable()
+            self.failed = False
+            if result.state is not None:
+                self.state = result.state
+            return result
+
+    def save(self) -> None:
+        """Write the state to the cache on disk, so a later `litdigest build` starts from it;
+        then set the garbage collector up for the next rebuild."""
+        with self.lock:
+            if self.state is not None:
+                save_cache(self.output_dir, self.state)
+            settle_memory()
+
+    def rebuild(self, reload: Callable[[], None], changed: Changes = None) -> BuildResult | None:
+        """One rebuild after a change: report it, reload the browser if a file changed."""
         try:
-            click.echo(build_site(content_dir, templates_dir, output_dir).summary())
+            result = self.build(changed)
         except LitdigestError as err:
             for problem in err.problems:
                 click.echo(f"error: {problem}", err=True)
             click.echo("litdigest: the build failed; still serving the last good site", err=True)
+            return None
+        except Exception as err:  # noqa: BLE001 - the preview outlives a bug in one rebuild
+            self.failed = True
+            click.echo(f"litdigest: the rebuild failed ({type(err).__name__}: {err}); "
+                       "still serving the last good site", err=True)
+            return None
+        click.echo(result.summary())
+        if result.mode != UNCHANGED:
+            reload()
+            self.save()
+        return result
 
-    rebuild.__name__ = "rebuild"
-    return rebuild
+
+def settle_memory() -> None:
+    """Collect the last build's garbage, then freeze what is left (the state kept for the next
+    build): the collector then never walks the whole library again during a rebuild."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
-    click.echo(build_site(content_dir, templates_dir, output_dir).summary())
-    server = Server()
-    rebuild = make_rebuild(content_dir, templates_dir, output_dir)
-    server.watch(str(content_dir), rebuild)
-    server.watch(str(templates_dir), rebuild)
-    logging.getLogger("livereload").setLevel(logging.WARNING)
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    preview = Preview(content_dir, templates_dir, output_dir)
+    click.echo(preview.build().summary())
+    preview.save()
+    loop = IOLoop.current()
+
+    def reload() -> None:
+        loop.add_callback(LiveReloadHandler.reload_waiters)
+
+    watcher = Watcher([content_dir, templates_dir],
+                      lambda changed: preview.rebuild(reload, changed)).start()
+    server = _quiet(Server)(watcher=_no_watching())
     click.echo(f"serving {output_dir}/ at http://{host}:{port}/ (Ctrl-C stops)")
-    server.serve(host=host, port=port, root=str(output_dir), open_url_delay=None)
+    try:
+        server.serve(host=host, port=port, root=str(output_dir), open_url_delay=None)
+    finally:
+        watcher.stop()
+
+
+def _quiet(server: type) -> type:
+    """livereload's server without its log lines (one of which says it watches the current
+    folder: it does not, ours does)."""
+
+    class Quiet(server):  # type: ignore[misc, valid-type]
+        def _setup_logging(self) -> None:
+            logging.getLogger("livereload").setLevel(logging.WARNING)
+
+    return Quiet
+
+
+def _no_watching() -> object:
+    """livereload's server with its own watcher switched off: ours tells it when to reload."""
+    from livereload.watcher import Watcher as LivereloadWatcher
+
+    class Idle(LivereloadWatcher):  # type: ignore[misc]
+        def start(self, callback: Callable[[], None]) -> bool:
+            return True  # "started": livereload then sets up no polling of its own
+
+        def examine(self) -> tuple[None, None]:
+            return None, None
+
+    return Idle()

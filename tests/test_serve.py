@@ -49,3 +49,80 @@ def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert output.count("built ") >= 2, output
+
+
+def start_serve(content: Path, site: Path, port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+         "--templates", str(ROOT / "templates"), "--output", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def in_own_thread(action):  # type: ignore[no-untyped-def]
+    """Run an asyncio program away from any event loop this worker's other tests left running."""
+    import threading
+
+    box = {}
+    thread = threading.Thread(target=lambda: box.update(result=action()))
+    thread.start()
+    thread.join(60)
+    return box["result"]
+
+
+def test_a_burst_of_saves_is_one_rebuild_and_the_reload_comes_after_the_files(
+        tmp_path: Path, content_copy: Path) -> None:
+    import asyncio
+    import json
+
+    from tornado.websocket import websocket_connect
+
+    port = free_port()
+    site = tmp_path / "site"
+    server = start_serve(content_copy, site, port)
+    papers = sorted((content_copy / "papers").glob("*.md"))[:5]
+    edited = [(p, p.read_text().replace('title: "', 'title: "Burst: ', 1)) for p in papers]
+
+    async def edit_and_wait_for_reload() -> dict[str, object]:
+        conn = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        await conn.write_message(json.dumps(
+            {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await conn.read_message()
+        await conn.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+        await asyncio.sleep(0.3)  # the server registers the browser
+        for path, text in edited:  # five saves at once, as a `git checkout` or a search-and-replace
+            path.write_text(text)
+        message = await asyncio.wait_for(conn.read_message(), 30)
+        return json.loads(message)
+
+    try:
+        assert wait_for(lambda: "<article" in fetch(f"http://127.0.0.1:{port}/papers/{papers[0].stem}/"))
+        message = in_own_thread(lambda: asyncio.run(edit_and_wait_for_reload()))
+        assert message["command"] == "reload"
+        for path, _ in edited:  # every page was on disk when the browser was told to reload
+            assert "Burst: " in (site / "papers" / path.stem / "index.html").read_text()
+        assert (site / "index.html").read_text().count("Burst: ") >= 1
+        time.sleep(1.0)  # anything still to come would come now
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert output.count("built ") == 2, output  # the first build and one rebuild for the burst
+
+
+def test_a_broken_save_keeps_the_last_good_site_served(tmp_path: Path, content_copy: Path) -> None:
+    port = free_port()
+    server = start_serve(content_copy, tmp_path / "site", port)
+    page = sorted((content_copy / "papers").glob("*.md"))[0]
+    url = f"http://127.0.0.1:{port}/papers/{page.stem}/"
+    try:
+        assert wait_for(lambda: "<article" in fetch(url))
+        good = page.read_text()
+        page.write_text(good.replace("title_derived:", "title_derived: [oops", 1))
+        time.sleep(1.0)
+        assert "<article" in fetch(url)
+        page.write_text(good.replace('title: "', 'title: "Fixed: ', 1))
+        assert wait_for(lambda: "Fixed: " in fetch(url))
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "the build failed; still serving the last good site" in output
+    assert f"{page}:5:" in output

@@ -1,0 +1,209 @@
+"""Read `content/` into its pages, reusing what the previous build read from files that did not change.
+
+A file whose stamp (what `stat` says) is unchanged is not opened; one whose stamp changed is read,
+and parsed again only if its bytes changed. The result, and every error message, is the same as
+reading the whole folder afresh with content.load_content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from .cache import Source, Stamp, stamp_of
+from .content import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
+                      read_config, decode_text)
+from .errors import LitdigestError, Problem
+from .model import Content, Digest, Paper, SiteConfig, Tag
+from .parallel import fork_map, split
+from .progress import Progress
+
+FOLDERS = (PAPERS, TAGS, DIGESTS)
+PARSERS: dict[str, Callable[[str, Path], tuple[object, list[Problem]]]] = {
+    PAPERS: parse_paper, TAGS: parse_tag, DIGESTS: parse_digest}
+RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again unseen
+PARALLEL_FROM = 1000  # files to read before more processes pay off
+
+
+def scan_content(content_dir: Path) -> dict[str, Stamp]:
+    """The stamp of every file the build reads: site.yaml and the pages of each folder, in order."""
+    stamps: dict[str, Stamp] = {}
+    try:
+        stamps[SITE_YAML] = stamp_of(os.stat(content_dir / SITE_YAML))
+    except FileNotFoundError:
+        pass
+    for folder in FOLDERS:
+        stamps.update(_scan_pages(content_dir, folder))
+    return stamps
+
+
+def restamp(content_dir: Path, previous: Mapping[str, Source],
+            changed: Iterable[str]) -> dict[str, Stamp]:
+    """What scan_content would give, knowing which files changed since `previous` was read
+    (from the watcher): only those, and files with no trusted stamp, are looked at again."""
+    root = os.path.abspath(content_dir)
+    touched = set()
+    for path in changed:
+        rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+        if _is_source(rel):
+            touched.add(rel)
+    paths = set(previous) | touched
+    stamps: dict[str, Stamp] = {}
+    for rel in sorted(paths, key=_order):
+        old = previous.get(rel)
+        if rel in touched or old is None or old.stamp is None:
+            try:
+                stamps[rel] = stamp_of(os.stat(content_dir / rel))
+            except FileNotFoundError:
+                continue
+        else:
+            stamps[rel] = old.stamp
+    return stamps
+
+
+def _is_source(rel: str) -> bool:
+    if rel == SITE_YAML:
+        return True
+    folder, _, name = rel.partition("/")
+    return folder in FOLDERS and name.endswith(".md") and "/" not in name
+
+
+def _order(rel: str) -> tuple[int, str]:
+    """scan_content's order: site.yaml, then each folder's pages by name."""
+    folder = rel.partition("/")[0]
+    return (0 if rel == SITE_YAML else 1 + FOLDERS.index(folder), rel)
+
+
+def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
+    try:
+        entries = sorted((e.name, e) for e in os.scandir(content_dir / folder)
+                         if e.name.endswith(".md"))
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    return {f"{folder}/{name}": stamp_of(entry.stat()) for name, entry in entries}
+
+
+def scan_tree(folder: Path) -> dict[str, Stamp]:
+    """The stamp of every file below a folder (the templates), by relative POSIX path."""
+    stamps: dict[str, Stamp] = {}
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        base = Path(root).relative_to(folder).as_posix()
+        for name in sorted(files):
+            rel = name if base == "." else f"{base}/{name}"
+            stamps[rel] = stamp_of(os.stat(os.path.join(root, name)))
+    return stamps
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """`content/` as read now: each file's record, and the Content they make."""
+
+    sources: dict[str, Source]
+    content: Content
+    changed: frozenset[str]  # files added, removed or with other bytes than last time
+
+
+def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, Source],
+         scanned_at_ns: int, progress: Progress, jobs: int = 1) -> Loaded:
+    """Every page of `content/`; raise one error listing every problem, as load_content does.
+    Many files to read are read on `jobs` cores."""
+    unchanged = {path for path, stamp in stamps.items()
+                 if path in previous and previous[path].stamp == stamp}
+    to_read = [path for path in stamps if path not in unchanged]
+    read = _read_all(content_dir, to_read, previous, progress, jobs)
+    sources: dict[str, Source] = {}
+    changed = set(previous) - set(stamps)
+    problems: dict[str, list[Problem]] = {}
+    for path, stamp in stamps.items():
+        if path in unchanged:
+            sources[path] = previous[path]
+            continue
+        digest, item, found = read[path]
+        trusted = stamp if stamp[0] < scanned_at_ns - RACY_NS else None
+        if found:
+            problems[path] = found
+        elif item is None:  # the same bytes as last time
+            sources[path] = Source(trusted, digest, previous[path].item)
+        else:
+            sources[path] = Source(trusted, digest, item)  # type: ignore[arg-type]
+            changed.add(path)
+    if problems:
+        raise LitdigestError([p for path in _problem_order(problems) for p in problems[path]])
+    return Loaded(sources, content_of(sources), frozenset(changed))
+
+
+_Read = tuple[str, object | None, list[Problem]]  # digest, item (None: bytes as known), problems
+
+
+def _read_all(content_dir: Path, paths: list[str], previous: Mapping[str, Source],
+              progress: Progress, jobs: int) -> dict[str, _Read]:
+    """Read and parse files, on several cores when there are many (the parsed pages travel back
+    pickled, which costs far less than parsing them)."""
+    known = {path: previous[path].digest for path in paths if path in previous}
+    shares = split(paths, [1.0] * len(paths), jobs if len(paths) >= PARALLEL_FROM else 1)
+    progress.stage("reading content", len(paths))
+
+    def read_share(number: int, share: Sequence[str]) -> list[_Read]:
+        found = []
+        for path in share:
+            found.append(_read(content_dir, path, known.get(path)))
+            if number == 0:
+                progress.advance(len(shares))
+        return found
+
+    results = fork_map(read_share, shares)
+    return {path: read for share, found in zip(shares, results) for path, read in zip(share, found)}
+
+
+def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object | None, list[Problem]]:
+    """(digest, parsed item or None if the bytes are the known ones, problems) of one file."""
+    file = content_dir / path
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        return "", None, [Problem(str(file), None, f"cannot read it: {err.strerror}",
+                                  "check the file and build again")]
+    digest = digest_bytes(data)
+    if digest == known:
+        return digest, None, []
+    if path == SITE_YAML:
+        config, problems = read_config(content_dir)
+        return digest, config, problems
+    try:
+        item, problems = PARSERS[path.split("/", 1)[0]](decode_text(data, file), file)
+    except LitdigestError as err:
+        item, problems = None, err.problems
+    return digest, item, problems
+
+
+def content_of(sources: Mapping[str, Source]) -> Content:
+    """The Content of the records, in the order load_content gives: by folder, then by name."""
+    config = SiteConfig()
+    papers: list[Paper] = []
+    tags: dict[str, Tag] = {}
+    digests: list[Digest] = []
+    for source in sources.values():
+        item = source.item
+        if isinstance(item, SiteConfig):
+            config = item
+        elif isinstance(item, Paper):
+            papers.append(item)
+        elif isinstance(item, Tag):
+            tags[item.name] = item
+        elif isinstance(item, Digest):
+            digests.append(item)
+    return Content(config=config, papers=tuple(papers), tags=tags, digests=tuple(digests))
+
+
+def _problem_order(results: Mapping[str, object]) -> list[str]:
+    """site.yaml first, then papers, tags and digests, each by name: load_content's order."""
+    rank = {SITE_YAML: 0, PAPERS: 1, TAGS: 2, DIGESTS: 3}
+    return sorted(results, key=lambda path: (rank.get(path.split("/", 1)[0], 4), path))

@@ -1,0 +1,141 @@
+"""The shortcuts the build takes give exactly what the slow road gives: front matter without the
+YAML parser, linkify's cheap first look, memoized MathML."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from linkify_it import LinkifyIt
+
+from conftest import CONTENT
+from corpus import write_corpus
+from litdigest import frontmatter as fm
+from litdigest.content import paper_text
+from litdigest.markdown import _may_hold_link, make_markdown, render_body
+from litdigest.model import Commentary, Paper
+
+# ---- front matter ------------------------------------------------------------------------------
+
+WORD = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+TRICKY = st.sampled_from(["yes", "No", "null", "~", "true", "on", "10", "0x1f", "1_000", "1:20",
+                          "2024-01-02", "2024-1-2", "1e3", ".5", "-a", "a: b", "a:", "a #b", "#a",
+                          "[a]", "{a}", '"', "'", "a,b", " a", "a ", "\t", "\\", "\\u00e9", "\\x41",
+                          "é", "한국어", "\u2028", "\x85", "\ufeff", "a\u3000b", "_a", "<<", "="])
+SCALAR = st.one_of(WORD, TRICKY)
+PRINTABLE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+                    max_size=12)  # what paper_text can write at all
+
+
+def quoted(text: str) -> str:
+    return fm.quoted(text)
+
+
+VALUE = st.one_of(
+    SCALAR,
+    SCALAR.map(quoted),
+    st.lists(st.one_of(SCALAR, SCALAR.map(quoted)), max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+    st.lists(st.tuples(SCALAR, SCALAR.map(quoted)), max_size=3).map(
+        lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"),
+    st.sampled_from(["null", "true", "false", "2024-12-19", "2024-02-30", "[]", "{}", "[a,b]",
+                     "[a , b]", "[a, b, ]", '"x" ', '"a"b'])
+)
+KEY = st.one_of(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), TRICKY)
+LINE = st.tuples(KEY, VALUE).map(lambda kv: f"{kv[0]}: {kv[1]}")
+
+
+def yaml_or_error(source: str) -> object:
+    try:
+        return yaml.load(source, Loader=fm._Loader)
+    except (yaml.YAMLError, ValueError) as err:
+        return type(err)
+
+
+def same(fast: object, slow: object) -> bool:
+    """Equal, and of the same types all the way down (1 == True, but not for YAML)."""
+    if type(fast) is not type(slow):
+        return False
+    if isinstance(fast, dict):
+        return fast.keys() == slow.keys() and all(same(fast[k], slow[k]) for k in fast)  # type: ignore[union-attr, index]
+    if isinstance(fast, list):
+        return len(fast) == len(slow) and all(map(same, fast, slow))  # type: ignore[arg-type]
+    return fast == slow
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=6))
+@example(["id: arxiv:2410.14940", 'title: "A \\"quoted\\" title"', "authors: [Aldo Pareja, 한국]",
+          "date: 2024-12-19", "tags: [alignment]", 'links: {arxiv: "https://arxiv.org/abs/1"}',
+          "digests: [004-2024-12-19]", "venue: null", "title_derived: false"])
+def test_fast_front_matter_reads_as_yaml_does(lines: list[str]) -> None:
+    source = "\n".join(lines)
+    fast = fm.fast_load(source)
+    if fast is not None:
+        assert same(fast, yaml_or_error(source)), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.builds(
+    Paper, id=PRINTABLE.filter(bool), slug=st.just("s"), title=PRINTABLE, title_derived=st.booleans(),
+    authors=st.lists(PRINTABLE, max_size=3).map(tuple), date=st.one_of(st.none(), st.dates()),
+    tags=st.lists(PRINTABLE, max_size=3).map(tuple), venue=st.one_of(st.none(), PRINTABLE),
+    links=st.lists(st.tuples(PRINTABLE.filter(bool), PRINTABLE), max_size=2).map(tuple),
+    digests=st.lists(PRINTABLE, max_size=2).map(tuple)))
+def test_pages_litdigest_writes_read_back_the_same_either_way(paper: Paper) -> None:
+    source = paper_text(paper).split("\n---\n")[0].removeprefix("---\n")
+    fast = fm.fast_load(source)
+    if fast is not None:
+        assert same(fast, yaml_or_error(source))
+
+
+def test_the_fast_path_takes_the_common_pages(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    corpus = write_corpus(tmp_path / "content")
+    pages = sorted((CONTENT / "papers").glob("*.md")) + sorted((corpus / "papers").glob("*.md"))
+    for page in pages:
+        source = page.read_text(encoding="utf-8").split("\n---\n")[0].removeprefix("---\n")
+        fast = fm.fast_load(source)
+        assert fast is not None, page
+        assert same(fast, yaml_or_error(source)), page
+
+
+# ---- linkify's first look ----------------------------------------------------------------------
+
+LINKY = st.lists(st.sampled_from(list("ab.:/@wWxX-15 \n_>|ＬLoOcChHsStTpPfFſKıiIm") + ["рф", "www", "com"]),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(LINKY, st.text(max_size=40)))
+@example("WWW. x")
+@example("LOCALHOST")
+@example("a.рф b")
+@example("x.com_")
+@example("MAıLTO:a")
+@example("an 1.2.3.4 address")
+@example("alpha = 0.5$ and e.g. this")
+def test_the_first_look_never_misses_what_linkify_would_consider(text: str) -> None:
+    if LinkifyIt().pretest(text):
+        assert _may_hold_link(text), text
+
+
+def test_bare_links_are_still_linked() -> None:
+    md = make_markdown()
+    paper = Paper(id="x", slug="x", title="x",
+                  abstract="Code at https://github.com/a/b, www.example.com and example.org.")
+    html = render_body(md, paper).abstract_html
+    assert html.count("<a href=") == 3
+
+
+# ---- math ---------------------------------------------------------------------------------------
+
+def test_memoized_math_is_the_same_math() -> None:
+    text = "Both $x^2$ and $x^2$ again, then $$x^2$$ and $\\frac{a}{b}$ and $\\badmacro{$."
+    paper = Paper(id="x", slug="x", title="x", abstract=text,
+                  commentary=(Commentary("en", "Also $x^2$."),))
+    first = render_body(make_markdown(), paper)
+    again = render_body(make_markdown(), paper)
+    assert first == again
+    assert re.search(r'<math display="inline">.*</math>', first.abstract_html)
+    assert first.abstract_html.count("<math") >= 3
