@@ -11,8 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import frontmatter as fm
-from .content import (DIGESTS, PAPERS, TAGS, parse_digest, parse_paper, parse_tag, read_config,
-                      read_pages, read_text)
+from .content import TAGS, read_content_files, read_text
 from .errors import LitdigestError, Problem
 from .model import Digest, Paper
 
@@ -34,13 +33,9 @@ def check_all(content_dir: Path, site_dir: Path | None) -> str:
 
 
 def check_content(content_dir: Path) -> tuple[list[Problem], str]:
-    _config, problems = read_config(content_dir)
-    papers, found = read_pages(content_dir / PAPERS, parse_paper)
-    problems += found
-    tags, found = read_pages(content_dir / TAGS, parse_tag)
-    problems += found
-    digests, found = read_pages(content_dir / DIGESTS, parse_digest)
-    problems += found
+    files = read_content_files(content_dir)
+    papers, tags, digests = files.papers, files.tags, files.digests
+    problems = list(files.problems)
     problems += _duplicates(papers, "id")
     problems += _duplicates(papers, "slug")
     problems += _slug_matches_file(papers)

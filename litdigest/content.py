@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -286,8 +286,18 @@ def read_pages(folder: Path, parse: Any) -> tuple[list[tuple[Path, Any]], list[P
     return items, problems
 
 
-def load_content(content_dir: Path) -> Content:
-    """Read all of `content/`; raise one error listing every problem in it."""
+@dataclass(frozen=True)
+class ContentFiles:
+    """Every page of `content/` with the path it came from, and every problem found reading them."""
+
+    config: SiteConfig
+    papers: list[tuple[Path, Paper]]
+    tags: list[tuple[Path, Tag]]
+    digests: list[tuple[Path, Digest]]
+    problems: list[Problem]
+
+
+def read_content_files(content_dir: Path) -> ContentFiles:
     config, problems = read_config(content_dir)
     papers, found = read_pages(content_dir / PAPERS, parse_paper)
     problems += found
@@ -295,7 +305,14 @@ def load_content(content_dir: Path) -> Content:
     problems += found
     digests, found = read_pages(content_dir / DIGESTS, parse_digest)
     problems += found
-    if problems:
-        raise LitdigestError(problems)
-    return Content(config=config, papers=tuple(p for _, p in papers),
-                   tags={t.name: t for _, t in tags}, digests=tuple(d for _, d in digests))
+    return ContentFiles(config, papers, tags, digests, problems)
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read all of `content/`; raise one error listing every problem in it."""
+    files = read_content_files(content_dir)
+    if files.problems:
+        raise LitdigestError(files.problems)
+    return Content(config=files.config, papers=tuple(p for _, p in files.papers),
+                   tags={t.name: t for _, t in files.tags},
+                   digests=tuple(d for _, d in files.digests))
