@@ -11,6 +11,7 @@ from typing import Any, Mapping, MutableMapping
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 from markdown_it import MarkdownIt
 
 from .errors import LitdigestError, Problem
@@ -48,8 +49,16 @@ def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None 
         auto_reload=False,
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["lang_attr"] = lang_attr
     env.globals.update(site or {})
     return env
+
+
+def lang_attr(text: str) -> Markup:
+    """` lang="ko"` for text written in Hangul, so screen readers and fonts treat it as Korean."""
+    letters = [ch for ch in text if ch.isalpha()]
+    hangul = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7a3")
+    return Markup(' lang="ko"') if hangul and hangul * 2 >= len(letters) else Markup("")
 
 
 def disk_bytecode_cache(folder: Path) -> jinja2.BytecodeCache:

@@ -136,3 +136,9 @@ def test_build_py_builds_the_example_site() -> None:
                             capture_output=True, text=True, check=True)
     assert re.fullmatch(r"built \d+ pages \(44 papers, 11 tags, 5 digests\) into site in [\d.]+ s\n",
                         result.stdout), result.stdout
+
+
+def test_korean_digest_titles_carry_their_language(example_site: Path) -> None:
+    html = (example_site / "digests/004-2024-12-19/index.html").read_text()
+    assert '<h1 lang="ko">2024년 12월 19일</h1>' in html
+    assert "<h1>Ding, Ning</h1>" in (example_site / "digests/001/index.html").read_text()
