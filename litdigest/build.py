@@ -59,15 +59,14 @@ class BuildResult:
     state: BuildState | None = None  # what the next build may start from (serve keeps it)
 
     def summary(self) -> str:
-        return (f"built {self.pages} pages ({self.papers} papers, {self.tags} tags, "
+        """The one line a build prints: what the site holds, where, how long, and what was redone."""
+        line = (f"built {self.pages} pages ({self.papers} papers, {self.tags} tags, "
                 f"{self.digests} digests) into {self.output} in {self.seconds:.2f} s")
-
-    def detail(self) -> str:
         if self.mode == UNCHANGED:
-            return "nothing changed since the last build"
+            return f"{line}: nothing changed since the last build"
         if self.mode == rebuild.UPDATE:
-            return f"updated {len(self.written)} of {self.pages} pages ({self.rendered} rendered)"
-        return f"wrote all {self.pages} pages"
+            return f"{line}: {len(self.written)} files rewritten, {self.rendered} pages rendered"
+        return line
 
 
 UNCHANGED = "unchanged"

@@ -123,7 +123,6 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool,
     finally:
         progress.done()
     click.echo(result.summary())
-    click.echo(result.detail(), err=True)
 
 
 @main.command()
