@@ -6,6 +6,7 @@ globals `site`, `library`, `base_url` and `base_path`; rebuild.py relies on that
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Mapping, MutableMapping
 from urllib.parse import urlsplit
@@ -50,8 +51,18 @@ def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None 
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["lang_attr"] = lang_attr
+    env.globals["t"] = interface_label
     env.globals.update(site or {})
     return env
+
+
+@functools.lru_cache(maxsize=4096)
+def interface_label(ko: str, en: str) -> Markup:
+    """`t(ko, en)` in templates: a label in both languages; CSS shows the ones the reader chose.
+    A cached global rather than a Jinja macro: every page shows a dozen labels, and a macro
+    call costs far more than a dictionary lookup."""
+    return Markup('<span class="i18n" lang="ko">{}</span><span class="i18n" lang="en">{}</span>'
+                  ).format(ko, en)
 
 
 def lang_attr(text: str) -> Markup:
