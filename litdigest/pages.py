@@ -64,7 +64,10 @@ def plan_pages(library: Library) -> list[Page]:
     pages.append(Page("digests/index.html", "digests.html", {"digests": library.digests}))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
                    papers=tuple(p.id for p in e.papers)) for e in library.digests]
-    pages += [Page(f"papers/{p.slug}/index.html", "paper.html", {"paper": p}, papers=(p.id,))
+    titles = {e.digest.id: e.digest.title or e.digest.id for e in library.digests}
+    pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
+                   {"paper": p, "listed_in": tuple((d, titles.get(d, d)) for d in p.digests)},
+                   papers=(p.id,))
               for p in library.papers]
     pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager})
               for pager in paginate(library.papers, size, "papers/")]

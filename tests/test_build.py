@@ -142,3 +142,10 @@ def test_korean_digest_titles_carry_their_language(example_site: Path) -> None:
     html = (example_site / "digests/004-2024-12-19/index.html").read_text()
     assert '<h1 lang="ko">2024년 12월 19일</h1>' in html
     assert "<h1>Ding, Ning</h1>" in (example_site / "digests/001/index.html").read_text()
+
+
+def test_a_paper_page_names_the_digests_that_listed_it(example_site: Path) -> None:
+    html = (example_site / "papers/mix-ln-unleashing-the-power-of-deeper-layers-by-combining/index.html").read_text()
+    assert '<a href="../../digests/004-2024-12-19/" lang="ko">2024년 12월 19일</a>' in html
+    html = (example_site / "papers/ultrafeedback-boosting-language-models-with-high-quality/index.html").read_text()
+    assert '<a href="../../digests/001/">Ding, Ning</a>' in html
