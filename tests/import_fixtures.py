@@ -4,12 +4,14 @@ tests/fixtures/raw/, copies of them, and small raw files written on the spot."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 
 from litdigest import clean, formats
 from litdigest.content import load_content
+from litdigest.identity import ARXIV_MARKER
 from litdigest.importer import ImportReport, run_import
 from litdigest.model import Content, Paper
 
@@ -110,3 +112,26 @@ def tree_hash(folder: Path) -> str:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# ---- "placed means kept": the words of a placed line are in what the parser made of it ------------
+
+LABEL_WORDS = {"abstract", "초록", "요약", "arxiv", "and", "et", "al", "etc", "doi", "https", "http", "www",
+               "org", "abs", "pdf", "html", "url", "link"}
+
+
+def parsed_texts(found: formats.ParsedFile) -> list[str]:
+    """Every text the parser kept from a file: digest titles and every field of every paper."""
+    texts = [d.title for d in found.digests]
+    for paper in found.papers:
+        texts += [paper.title, paper.abstract, paper.venue or "", paper.arxiv or "", paper.doi or "",
+                  *paper.authors, *paper.tags, *(f"{n} {u}" for n, u in paper.links)]
+        texts += [p for _, paragraphs in paper.commentary for p in paragraphs]
+    return texts
+
+
+def line_words(text: str) -> list[str]:
+    """The words of a raw line that must survive parsing (labels, list words, arXiv versions aside)."""
+    text = ARXIV_MARKER.sub(lambda m: f" {m.group(1)} ", text)  # versions dropped, glued text apart
+    return [w for w in re.findall(r"[^\W_]+", text.casefold())
+            if w not in LABEL_WORDS and not re.fullmatch(r"v\d+", w)]

@@ -23,7 +23,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, sample
+from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, line_words, parsed_texts, sample
 from litdigest import clean, formats
 from litdigest.check import check_content
 from litdigest.content import paper_text, parse_paper
@@ -180,28 +180,10 @@ def assert_every_line_accounted(path: Path, unplaced: tuple[tuple[int, str], ...
     found = formats.parse(lines, fmt or formats.detect_format(lines) or "")
     non_blank = {number for number, text in enumerate(lines, 1) if text}
     assert found.placed() | {number for number, _ in unplaced} >= non_blank
-    kept = " ".join([*_parsed_texts(found), *(text for _, text in unplaced)]).casefold()
+    kept = " ".join([*parsed_texts(found), *(text for _, text in unplaced)]).casefold()
     for number in found.placed():
-        for word in _words(lines[number - 1]):
+        for word in line_words(lines[number - 1]):
             assert word in kept, (number, word, lines[number - 1])
-
-
-def _parsed_texts(found: formats.ParsedFile) -> list[str]:
-    texts = [d.title for d in found.digests]
-    for paper in found.papers:
-        texts += [paper.title, paper.abstract, paper.venue or "", paper.arxiv or "", paper.doi or "",
-                  *paper.authors, *paper.tags, *(f"{n} {u}" for n, u in paper.links)]
-        texts += [p for _, paragraphs in paper.commentary for p in paragraphs]
-    return texts
-
-
-_LABELS = {"abstract", "초록", "요약", "arxiv", "and", "et", "al", "etc", "doi", "https", "http", "www", "org",
-           "abs", "pdf", "html", "url", "link"}
-
-
-def _words(text: str) -> list[str]:
-    text = ARXIV_MARKER.sub(lambda m: f" {m.group(1)} ", text)
-    return [w for w in re.findall(r"[^\W_]+", text.casefold()) if w not in _LABELS and not re.fullmatch(r"v\d+", w)]
 
 
 def record(name: str, examples: int, errors: int) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import (REPO, SAMPLE_NUMBERS, all_raw, content_dir, fixture, fixture_names,  # noqa: F401
+from import_fixtures import (line_words, parsed_texts, REPO, SAMPLE_NUMBERS, all_raw, content_dir, fixture, fixture_names,  # noqa: F401
                              import_text, parsed_file, raw_dir, raw_file, sample, snapshot, write_raw)
 from litdigest import formats
 from litdigest.identity import ARXIV_MARKER
@@ -35,31 +35,10 @@ def test_every_placed_line_gives_its_words_to_a_paper_or_digest(path: Path) -> N
     """Placed means kept: each word of a placed line is in what the parser made of the file
     (arXiv versions, list words such as `and`, and the `Abstract:` label aside)."""
     lines, found = parsed_file(path)
-    kept = " ".join(_words_of(found)).casefold()
+    kept = " ".join(parsed_texts(found)).casefold()
     for number in sorted(found.placed()):
-        for word in _line_words(lines[number - 1]):
+        for word in line_words(lines[number - 1]):
             assert word in kept, (path.name, number, word)
-
-
-def _words_of(found: formats.ParsedFile) -> list[str]:
-    texts = [d.title for d in found.digests]
-    for paper in found.papers:
-        texts += [paper.title, paper.abstract, paper.venue or "", paper.arxiv or "", paper.doi or "",
-                  *paper.authors, *paper.tags, *(u for _, u in paper.links), *(n for n, _ in paper.links)]
-        texts += [p for _, paragraphs in paper.commentary for p in paragraphs]
-    return texts
-
-
-_IGNORED = {"abstract", "arxiv", "and", "et", "al", "doi", "초록", "요약", "https", "http", "www", "org", "abs",
-            "pdf", "html"}
-
-
-def _line_words(text: str) -> list[str]:
-    import re
-
-    text = ARXIV_MARKER.sub(lambda m: f" {m.group(1)} ", text)  # versions dropped, glued text apart
-    words = re.findall(r"[^\W_]+", text.casefold())
-    return [w for w in words if w not in _IGNORED and not re.fullmatch(r"v\d+", w)]
 
 
 # ---- what each shape cannot place ------------------------------------------------------------------
