@@ -12,7 +12,6 @@ it with `pytest -s`). LITDIGEST_HYPOTHESIS_EXAMPLES raises the count for a longe
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from litdigest.check import check_content
 from litdigest.content import paper_text, parse_paper
 from litdigest.model import Commentary, Paper
 from litdigest.errors import LitdigestError
-from litdigest.identity import ARXIV_MARKER, is_safe_name
+from litdigest.identity import is_safe_name
 from litdigest.importer import ImportReport, run_import
 from litdigest.state import STATE_FILE
 
