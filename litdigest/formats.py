@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 from . import identity as ids
 from .identity import ARXIV_MARKER
+from .script import is_korean
 
 ARXIV_MARKERS = "arxiv-markers"
 AUTHOR_PROFILE = "author-profile"
@@ -97,9 +98,6 @@ def unaccounted(lines: list[str], found: ParsedFile) -> list[Line]:
 
 LONG_LINE = 250  # characters; titles, venues and headers are shorter, abstracts longer
 _SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LATIN = re.compile(r"[A-Za-z]")
-KOREAN_SHARE = 0.2  # Korean prose mixes in English terms; English prose has no Hangul at all
 
 
 def numbered(lines: list[str]) -> list[Line]:
@@ -110,15 +108,6 @@ def numbered(lines: list[str]) -> list[Line]:
 def is_long(text: str) -> bool:
     """Whether a line reads as prose (an abstract) rather than a title, venue or header."""
     return len(text) >= LONG_LINE or (len(text) >= 120 and len(_SENTENCE_BREAK.findall(text)) >= 2)
-
-
-def hangul_share(text: str) -> float:
-    hangul, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
-    return hangul / (hangul + latin) if hangul + latin else 0.0
-
-
-def is_korean(text: str) -> bool:
-    return hangul_share(text) >= KOREAN_SHARE
 
 
 def blocks(lines: list[str]) -> list[list[Line]]:

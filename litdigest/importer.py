@@ -36,11 +36,13 @@ from . import identity as ids
 from .content import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_digest, parse_paper,
                       read_text, tag_text)
 from .errors import LitdigestError, Problem
+from .files import same_bytes
 from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
 from .index import PaperIndex
 from .merge import Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
 from .model import Commentary, Digest, Paper, Tag
 from .progress import Progress, silent
+from .script import is_korean
 from .state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
@@ -309,7 +311,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 def new_tag(name: str, written: str) -> Tag:
     """A first tag page: its display name as written (`Large Language Model`), Korean kept in ko."""
     display = written.lstrip("#").strip() or name
-    return Tag(name=name, en=display, ko=display if formats.is_korean(display) else "")
+    return Tag(name=name, en=display, ko=display if is_korean(display) else "")
 
 
 # ---- what content/ holds, and what it will hold --------------------------------------------------
@@ -512,7 +514,8 @@ def write_files(content_dir: Path, files: list[tuple[Path, str]],
                 progress: Progress | None = None) -> list[Path]:
     """Write the files whose bytes differ, all or nothing (`journal.write_all`)."""
     checked = (progress or silent()).track(files, "comparing pages", len(files))
-    changed = [(path, text.encode("utf-8")) for path, text in checked if not _same_bytes(path, text)]
+    encoded = [(path, text.encode("utf-8")) for path, text in checked]
+    changed = [(path, data) for path, data in encoded if not same_bytes(path, data)]
     if changed:
         try:
             content_dir.mkdir(parents=True, exist_ok=True)
@@ -523,10 +526,3 @@ def write_files(content_dir: Path, files: list[tuple[Path, str]],
                                          "nothing was changed; fix the cause (disk space, permissions) "
                                          "and import again")) from None
     return [path for path, _ in changed]
-
-
-def _same_bytes(path: Path, text: str) -> bool:
-    try:
-        return path.read_bytes() == text.encode("utf-8")
-    except OSError:
-        return False

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .files import same_bytes
+
 TEMP_SUFFIX = ".litdigest-new"
 
 
@@ -61,7 +63,7 @@ class Writer:
         """Write a page; in an update, only if its bytes changed. True if it was written."""
         path = self.root / rel
         if self.update:
-            if _same_bytes(path, data):
+            if same_bytes(path, data):
                 return False
             path = path.with_name(path.name + TEMP_SUFFIX)
         folder = path.parent
@@ -133,16 +135,6 @@ def update_static(source: Path, target: Path, changes: StaticChanges) -> None:
     for rel in changes.delete:
         (target / rel).unlink(missing_ok=True)
         _remove_empty_folders((target / rel).parent, target)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        if os.stat(path).st_size != len(data):
-            return False
-        with open(path, "rb") as f:
-            return f.read() == data
-    except OSError:
-        return False
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

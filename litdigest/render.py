@@ -19,6 +19,7 @@ from .errors import LitdigestError, Problem
 from .library import Library
 from .markdown import RenderedBody, make_markdown, render_body
 from .pages import Page
+from .script import is_korean
 
 STATIC = "static"
 
@@ -67,9 +68,7 @@ def interface_label(ko: str, en: str) -> Markup:
 
 def lang_attr(text: str) -> Markup:
     """` lang="ko"` for text written in Hangul, so screen readers and fonts treat it as Korean."""
-    letters = [ch for ch in text if ch.isalpha()]
-    hangul = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7a3")
-    return Markup(' lang="ko"') if hangul and hangul * 2 >= len(letters) else Markup("")
+    return Markup(' lang="ko"') if is_korean(text) else Markup("")
 
 
 def disk_bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
