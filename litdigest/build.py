@@ -178,7 +178,7 @@ def _bodies(plan: rebuild.Plan, previous: BuildState | None, folder: Path, code:
 
 
 def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
-              templates_dir: Path, options: Options, folder: Path) -> Renderer:
+              templates_dir: Path, options: Options, folder: Path, code: str) -> Renderer:
     from .render import Renderer, disk_bytecode_cache  # loaded only when something renders
 
     by_id = {}
@@ -188,7 +188,7 @@ def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Map
             by_id[pid] = body
     compiled = options.compiled
     if compiled is None and options.use_cache:
-        compiled = disk_bytecode_cache(folder / "templates")
+        compiled = disk_bytecode_cache(folder / "templates", code)
     return Renderer(library, templates_dir, by_id, compiled)
 
 
@@ -343,7 +343,7 @@ class _Job:
 
     def _renderer(self) -> Renderer:
         renderer = _renderer(self.library, self.bodies, self.digests, self.templates_dir,
-                             self.options, self.folder)
+                             self.options, self.folder, self.state.code)
         renderer.compile()  # before the fork, so it is done once
         return renderer
 

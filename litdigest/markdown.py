@@ -32,6 +32,12 @@ class RenderedBody:
     abstract_html: str
     commentary: tuple[tuple[str, str], ...]  # (lang, html)
 
+    @property
+    def bilingual(self) -> bool:
+        """Commentary in Korean and in English: the paper gets a language switch of its own."""
+        langs = {lang for lang, _ in self.commentary}
+        return "ko" in langs and "en" in langs
+
 
 def make_markdown() -> MarkdownIt:
     """The one Markdown dialect of litdigest pages."""

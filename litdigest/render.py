@@ -12,6 +12,8 @@ from typing import Any, Mapping, MutableMapping
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2 import nodes
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from markdown_it import MarkdownIt
 
@@ -32,6 +34,10 @@ class SiteEnvironment(jinja2.Environment):
 
     def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Jinja's one hook between parsing and compiling (private, stable since Jinja 2).
+        return fold_constant_labels(super()._parse(source, name, filename))
 
 
 def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None = None,
@@ -66,16 +72,43 @@ def interface_label(ko: str, en: str) -> Markup:
                   ).format(ko, en)
 
 
+def fold_constant_labels(tree: nodes.Template) -> nodes.Template:
+    """Replace each `t("…", "…")` of two literal strings by its result, at compile time: the
+    compiler then writes the label into the template's code as text, so the dozen labels of
+    every page cost nothing when it renders. A template that binds a name `t` of its own is
+    left as it is."""
+    if any(name.name == "t" and name.ctx != "load" for name in tree.find_all(nodes.Name)):
+        return tree
+    return _LabelFolder().visit(tree)  # type: ignore[no-any-return]
+
+
+class _LabelFolder(NodeTransformer):
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        node = self.generic_visit(node)
+        if (isinstance(node.node, nodes.Name) and node.node.name == "t" and len(node.args) == 2
+                and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None
+                and all(isinstance(arg, nodes.Const) and isinstance(arg.value, str)
+                        for arg in node.args)):
+            ko, en = (arg.value for arg in node.args)
+            return nodes.Const(interface_label(ko, en), lineno=node.lineno)
+        return node
+
+
 def lang_attr(text: str) -> Markup:
     """` lang="ko"` for text written in Hangul, so screen readers and fonts treat it as Korean."""
     return Markup(' lang="ko"') if is_korean(text) else Markup("")
 
 
-def disk_bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
-    """Compiled templates kept between builds (Jinja keys them by the template's source and the
-    Python version, so they are never stale)."""
+def disk_bytecode_cache(folder: Path, code: str) -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds. Jinja keys them by the template's source and the
+    Python version; their names carry litdigest's code fingerprint too, because compiling
+    depends on that code (labels are folded in), and those of other code are deleted."""
     folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    ours = f".{code}.cache"
+    for old in folder.glob("__jinja2_*.cache"):
+        if not old.name.endswith(ours):
+            old.unlink(missing_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"__jinja2_%s{ours}")
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

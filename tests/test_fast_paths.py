@@ -1,5 +1,5 @@
 """The shortcuts the build takes give exactly what the slow road gives: front matter without the
-YAML parser, linkify's cheap first look, memoized MathML."""
+YAML parser, linkify's cheap first look, memoized MathML, interface labels folded at compile time."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from litdigest import frontmatter as fm
 from litdigest.content import paper_text
 from litdigest.markdown import _may_hold_link, make_markdown, render_body
 from litdigest.model import Commentary, Paper
+from litdigest.render import interface_label, make_environment
 
 # ---- front matter ------------------------------------------------------------------------------
 
@@ -139,3 +140,25 @@ def test_memoized_math_is_the_same_math() -> None:
     assert first == again
     assert re.search(r'<math display="inline">.*</math>', first.abstract_html)
     assert first.abstract_html.count("<math") >= 3
+
+
+# ---- interface labels ---------------------------------------------------------------------------
+
+LABELS = """{{ t("피드", "Feed") }}|{{ t(ko, "Page") }}|{% if t("둘 다", "Both") %}yes{% endif %}"""
+
+
+def test_literal_labels_are_folded_into_the_compiled_template(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = make_environment(tmp_path)
+    code = env.compile(LABELS, raw=True)
+    assert '<span class="i18n" lang="en">Feed</span>' in code  # written as text: no call left
+    assert "'피드'" not in code and "'Page'" in code  # a label made of a variable is still called
+    folded = env.from_string(LABELS).render(ko="쪽")
+    assert folded == (f"{interface_label('피드', 'Feed')}|{interface_label('쪽', 'Page')}|yes")
+
+
+def test_a_template_with_its_own_t_is_left_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = make_environment(tmp_path)
+    source = """{% set t = "mine" %}{{ t }}""" + """{% macro m(t) %}{{ t }}{% endmacro %}{{ m(1) }}"""
+    assert env.from_string(source).render() == "mine1"
+    shadowed = """{% for t in ["a"] %}{{ t }}{% endfor %}{{ t("피드", "Feed") }}"""
+    assert env.from_string(shadowed).render().startswith("a<span")

@@ -16,6 +16,7 @@ from litdigest.build import UNCHANGED, Options, build_site
 from litdigest.cache import CACHE_FOLDER
 from litdigest.errors import LitdigestError
 from litdigest.rebuild import FULL, UPDATE
+from litdigest.render import disk_bytecode_cache, make_environment
 from litdigest.serve import Preview
 
 Edit = Callable[[Path, Path], None]  # (content/, templates/) -> None
@@ -289,3 +290,14 @@ def test_the_preview_does_not_forget_a_broken_file(tmp_path: Path, corpus: Path)
     replace_in(broken, "title_derived: [oops", "title_derived:")
     preview.build(frozenset({str(broken)}))
     assert files(tmp_path / "site") == fresh(corpus, TEMPLATES, tmp_path / "reference" / "site")
+
+
+def test_compiled_templates_are_kept_per_version_of_litdigest(tmp_path: Path) -> None:
+    """Compiling depends on litdigest's code (labels are folded in): templates compiled by other
+    code are never loaded, and are deleted."""
+    folder = tmp_path / "templates"
+    make_environment(TEMPLATES, disk_bytecode_cache(folder, "old")).get_template("paper.html")
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept and all(name.endswith(".old.cache") for name in kept)
+    make_environment(TEMPLATES, disk_bytecode_cache(folder, "new")).get_template("paper.html")
+    assert sorted(p.name for p in folder.iterdir()) == [n.replace(".old.", ".new.") for n in kept]
