@@ -44,7 +44,7 @@ class Timing:
     wall: float
     cpu: float
     peak_mb: float
-    stderr: str = ""
+    output: str = ""  # what the build printed
 
 
 @dataclass
@@ -65,10 +65,10 @@ class Row:
 def run_measured(cmd: list[str], env: dict[str, str]) -> Timing:
     """Wall, user+sys CPU and peak RSS (from the kernel's accounting) of one fresh process."""
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
-    assert proc.stderr is not None
-    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.stdout is not None
+    err = proc.stdout.read().decode("utf-8", "replace")  # the summary line, and any error
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -123,13 +123,14 @@ def build_cmd(src: Path, site: Path) -> list[str]:
             "--templates", str(REPO / "templates"), "--output", str(site)]
 
 
-def written_count(stderr: str) -> int:
-    found = re.search(r"updated (\d+) of", stderr)
+def written_count(output: str) -> int:
+    """Files written, from the build's summary line (build.BuildResult.summary)."""
+    found = re.search(r"(\d+) files rewritten", output)
     if found:
         return int(found.group(1))
-    if "nothing changed" in stderr:
+    if "nothing changed" in output:
         return 0
-    found = re.search(r"wrote all (\d+) pages", stderr)
+    found = re.search(r"built (\d+) pages", output)
     return int(found.group(1)) if found else -1
 
 
@@ -147,13 +148,13 @@ def rebuilds(row: Row, src: Path, site: Path, runs: int, env: dict[str, str]) ->
     for _ in range(runs):
         timing = run_measured(cmd, env)
         row.unchanged.append(timing)
-        row.written_unchanged.append(written_count(timing.stderr))
+        row.written_unchanged.append(written_count(timing.output))
     papers = sorted((src / "content" / "papers").glob("*.md"))
     for run in range(runs):
         edit_title(papers[(run + 1) * len(papers) // (runs + 2)], run)
         timing = run_measured(cmd, env)
         row.one_changed.append(timing)
-        row.written_one.append(written_count(timing.stderr))
+        row.written_one.append(written_count(timing.output))
 
 
 def free_port() -> int:
