@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from . import cache, output, rebuild
+from . import cache, journal, output, rebuild
 from .cache import BuildState, Source, Stamp
+from .errors import LitdigestError
 from .library import Library, build_library
 from .model import Paper
 from .pages import Page, plan_pages
@@ -91,6 +92,9 @@ class Options:
 def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
                options: Options = Options()) -> BuildResult:
     start = time.perf_counter()
+    interrupted = journal.unfinished(content_dir)
+    if interrupted is not None:
+        raise LitdigestError(interrupted)
     progress = options.progress or silent()
     folder = cache.cache_dir(output_dir)
     previous = None if options.fresh else options.previous

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import frontmatter as fm
+from . import journal
 from .content import TAGS, read_content_files, read_text
 from .errors import LitdigestError, Problem
 from .model import Digest, Paper
@@ -36,6 +37,9 @@ def check_content(content_dir: Path) -> tuple[list[Problem], str]:
     files = read_content_files(content_dir)
     papers, tags, digests = files.papers, files.tags, files.digests
     problems = list(files.problems)
+    interrupted = journal.unfinished(content_dir)
+    if interrupted is not None:
+        problems.insert(0, interrupted)
     problems += _duplicates(papers, "id")
     problems += _duplicates(papers, "slug")
     problems += _slug_matches_file(papers)

@@ -92,6 +92,17 @@ def recover(root: Path) -> bool:
     return False
 
 
+def unfinished(root: Path) -> Problem | None:
+    """A problem when an import is replacing files under `root` right now, or was killed while
+    it did; None otherwise."""
+    path = root / JOURNAL
+    if not path.exists():
+        return None
+    return Problem(str(path), None, "an import is under way or was cut short: content/ is half-written",
+                   "wait for the import to finish; if it was killed, run the import again: it first "
+                   "puts content/ back as it was")
+
+
 def roll_back(root: Path, plan: Plan) -> bool:
     """Put every target back as it was before the plan started; safe to repeat. False when a
     step failed: the journal then stays, for the next run to finish the rollback."""

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT
+from conftest import CONTENT, TEMPLATES
 from import_fixtures import REPO, fixture, fixture_names, snapshot
 from litdigest import journal
+from litdigest.build import build_site
 from litdigest.errors import LitdigestError
 from litdigest.importer import run_import
 from litdigest.state import STATE_FILE
@@ -267,3 +268,26 @@ def test_a_killed_import_is_undone_by_the_next_one(tmp_path: Path, workspace: tu
     report = run_import(raws, content)
     assert report.recovered and report.text().startswith("rolled back an earlier import that was interrupted")
     assert snapshot(content) == after
+
+
+def test_build_and_check_refuse_what_a_killed_import_left_half_written(
+        tmp_path: Path, workspace: tuple[Path, list[Path]]) -> None:
+    """They name the journal and change nothing; they never roll back themselves (the import may
+    still be running, in another process)."""
+    content, raws = workspace
+    site = tmp_path / "site"
+    build_site(content, TEMPLATES, site)
+    built = snapshot(site)
+    assert run_interrupted(tmp_path, workspace, "exit", 8, None).returncode != 0
+    half = snapshot(content)
+    for command in (["build", "--content", str(content), "--templates", str(TEMPLATES),
+                     "--output", str(site)],
+                    ["check", "--content", str(content), "--no-site"]):
+        done = subprocess.run([sys.executable, str(REPO / "build.py"), *command],
+                              capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        assert f"{content / journal.JOURNAL}: an import is under way or was cut short" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert snapshot(site) == built and snapshot(content) == half
+    run_import(raws, content)  # rolls the killed one back, then imports
+    assert build_site(content, TEMPLATES, site).papers > 44
