@@ -18,7 +18,7 @@ class TagEntry:
     papers: tuple[Paper, ...]
 
     def label(self, lang: str) -> str:
-        return (self.tag.ko if lang == "ko" else self.tag.en) or self.tag.name
+        return self.tag.label(lang)
 
 
 @dataclass(frozen=True)

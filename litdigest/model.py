@@ -48,6 +48,10 @@ class Tag:
     en: str = ""
     description: str = ""
 
+    def label(self, lang: str) -> str:
+        """The name to show in `lang` ("ko" or "en"), or the tag's own name."""
+        return (self.ko if lang == "ko" else self.en) or self.name
+
 
 @dataclass(frozen=True)
 class Digest:

@@ -61,7 +61,10 @@ def plan_pages(library: Library) -> list[Page]:
     size = library.config.page_size
     pages = [Page("index.html", "home.html",
                   {"digests": library.digests[:size], "more": len(library.digests) > size})]
-    pages.append(Page("digests/index.html", "digests.html", {"digests": library.digests}))
+    # Listings hold what they show, (digest, count) and (tag, count), not every paper: a changed
+    # paper does not re-render them.
+    pages.append(Page("digests/index.html", "digests.html",
+                      {"digests": tuple((e.digest, len(e.papers)) for e in library.digests)}))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
                    papers=tuple(p.id for p in e.papers)) for e in library.digests]
     titles = {e.digest.id: e.digest.title or e.digest.id for e in library.digests}
@@ -71,10 +74,12 @@ def plan_pages(library: Library) -> list[Page]:
               for p in library.papers]
     pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager})
               for pager in paginate(library.papers, size, "papers/")]
-    pages.append(Page("tags/index.html", "tags.html", {"entries": tuple(library.tags.values())}))
+    pages.append(Page("tags/index.html", "tags.html",
+                      {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())}))
     for name, entry in library.tags.items():
+        # Only the page of the tag's listing that shows a changed paper is re-rendered.
         pages += [Page(f"{pager.path_of(pager.number)}index.html", "tag.html",
-                       {"entry": entry, "pager": pager})
+                       {"tag": entry.tag, "count": len(entry.papers), "pager": pager})
                   for pager in paginate(entry.papers, size, f"tags/{name}/")]
     feed = library.papers[: library.config.feed_size]
     pages.append(Page("feed.xml", "feed.xml", {"papers": feed, "feed_updated": feed_updated(library)},

@@ -202,6 +202,22 @@ def test_editing_a_title_rewrites_its_pages_and_nothing_else(tmp_path: Path,
     assert tag_pages and must <= rewritten <= must | listings, sorted(rewritten)
 
 
+def test_a_changed_title_renders_only_the_pages_that_show_it(tmp_path: Path, corpus: Path) -> None:
+    """Listings hold what they show: the other pages of a tag's listing, the tag index and the
+    digest index are not even rendered again, in a cached build or in the preview."""
+    site = tmp_path / "site"
+    build_site(corpus, TEMPLATES, site)
+    papers = sorted((corpus / "papers").glob("*.md"))
+    replace_in(papers[5], 'title: "', 'title: "Revised ')
+    result = build_site(corpus, TEMPLATES, site)
+    assert result.mode == UPDATE and result.rendered == len(result.written) < 10, result.written
+    preview = Preview(corpus, TEMPLATES, site)
+    preview.build()
+    replace_in(papers[50], 'title: "', 'title: "Revised ')
+    result = preview.build(frozenset({str(papers[50])}))
+    assert result.mode == UPDATE and result.rendered == len(result.written) < 10, result.written
+
+
 def test_a_build_with_nothing_to_do_touches_nothing(tmp_path: Path, corpus: Path) -> None:
     site = tmp_path / "site"
     build_site(corpus, TEMPLATES, site)
