@@ -77,9 +77,19 @@ def fold_constant_labels(tree: nodes.Template) -> nodes.Template:
     compiler then writes the label into the template's code as text, so the dozen labels of
     every page cost nothing when it renders. A template that binds a name `t` of its own is
     left as it is."""
-    if any(name.name == "t" and name.ctx != "load" for name in tree.find_all(nodes.Name)):
+    if _binds_t(tree):
         return tree
     return _LabelFolder().visit(tree)  # type: ignore[no-any-return]
+
+
+def _binds_t(tree: nodes.Template) -> bool:
+    """Does the template bind `t` itself: set, for, with, a macro's parameter, an import?"""
+    if any(name.name == "t" and name.ctx != "load" for name in tree.find_all(nodes.Name)):
+        return True
+    if any(node.target == "t" for node in tree.find_all(nodes.Import)):
+        return True
+    return any((name if isinstance(name, str) else name[1]) == "t"
+               for node in tree.find_all(nodes.FromImport) for name in node.names)
 
 
 class _LabelFolder(NodeTransformer):

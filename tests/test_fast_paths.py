@@ -162,3 +162,8 @@ def test_a_template_with_its_own_t_is_left_alone(tmp_path) -> None:  # type: ign
     assert env.from_string(source).render() == "mine1"
     shadowed = """{% for t in ["a"] %}{{ t }}{% endfor %}{{ t("피드", "Feed") }}"""
     assert env.from_string(shadowed).render().startswith("a<span")
+    (tmp_path / "_own.html").write_text("""{% macro t(a, b) %}[{{ a }}/{{ b }}]{% endmacro %}""")
+    imported = """{% from "_own.html" import t %}{{ t("피드", "Feed") }}"""
+    assert env.from_string(imported).render() == "[피드/Feed]"
+    aliased = """{% from "_own.html" import t as u %}{{ u("a", "b") }}{{ t("피드", "Feed") }}"""
+    assert env.from_string(aliased).render() == f"[a/b]{interface_label('피드', 'Feed')}"
