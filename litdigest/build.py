@@ -91,6 +91,7 @@ class Options:
 
 def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
                options: Options = Options()) -> BuildResult:
+    """Build `output_dir` from `content_dir` and `templates_dir`: the steps above, in order."""
     start = time.perf_counter()
     interrupted = journal.unfinished(content_dir)
     if interrupted is not None:
@@ -110,6 +111,47 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
         previous = None
 
     jobs = options.jobs or cpu_count()
+    work = _plan_work(content_dir, templates_dir, output_dir, scan, previous, from_disk, options,
+                      progress, jobs)
+    if work.has_nothing_to_write():
+        state = _with_bodies(work.state, work.bodies, work.digests, work.library)
+        if options.use_cache and options.save_state:
+            save_cache(output_dir, state)
+        progress.done()
+        return BuildResult(*state.counts, time.perf_counter() - start, output_dir,
+                           mode=UNCHANGED, state=state)
+    written, made = _Job(work, templates_dir, output_dir, folder, options, jobs, progress).run()
+    bodies = {**work.bodies, **made}
+    state = _with_bodies(_with_site(work.state, output.folder_identity(output_dir)), bodies,
+                         work.digests, work.library)
+    progress.done()
+    return BuildResult(*state.counts, time.perf_counter() - start, output_dir,
+                       mode=work.plan.mode, rendered=len(work.plan.render), written=written,
+                       state=state)
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What a build found to do: the library and its pages, which of them to render, the
+    bodies at hand, the static files to copy, and the state to remember afterwards."""
+
+    library: Library
+    digests: Mapping[int, str]  # id(paper) -> the digest of its file
+    plan: rebuild.Plan
+    bodies: dict[str, RenderedBody]  # by file digest
+    static: output.StaticChanges
+    state: BuildState
+
+    def has_nothing_to_write(self) -> bool:
+        plan, static = self.plan, self.static
+        return plan.mode == rebuild.UPDATE and not (plan.render or plan.remove or static.copy
+                                                    or static.delete)
+
+
+def _plan_work(content_dir: Path, templates_dir: Path, output_dir: Path, scan: _Scan,
+               previous: BuildState | None, from_disk: bool, options: Options,
+               progress: Progress, jobs: int) -> _Work:
+    """Steps 2 to 4: read what changed, cross-reference, plan the pages, pick what to redo."""
     loaded = load(content_dir, scan.stamps, previous.sources if previous else {}, scan.at,
                   progress, jobs)
     templates = _template_records(templates_dir, scan.templates,
@@ -121,7 +163,8 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
         {path: digest for path, (_, digest) in templates.items()}, STATIC), library.config)
     trusted_site = previous is not None and scan.site != (0, 0) and previous.site == scan.site
     keys, plan = _plan(pages, library, digests, base, previous, trusted_site)
-    bodies = _bodies(plan, previous, folder, scan.code, from_disk, options.keep_bodies)
+    bodies = _bodies(plan, previous, cache.cache_dir(output_dir), scan.code, from_disk,
+                     options.keep_bodies)
     static = output.static_changes(
         _static(previous.templates) if previous else {}, _static(templates),
         exists=plan.mode == rebuild.UPDATE and (output_dir / STATIC).is_dir())
@@ -130,23 +173,7 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
                        page_keys=keys, site=scan.site, counts=counts, base=base,
                        snapshot=rebuild.Snapshot(base, {page.path: page for page in pages},
                                                  library, digests))
-    if plan.mode == rebuild.UPDATE and not (plan.render or plan.remove or static.copy
-                                            or static.delete):
-        state = _with_bodies(state, bodies, digests, library)
-        if options.use_cache and options.save_state:
-            save_cache(output_dir, state)
-        progress.done()
-        return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=UNCHANGED,
-                           state=state)
-    job = _Job(plan, static, library, bodies, digests, templates_dir, output_dir, folder, state,
-               options, jobs, progress)
-    written, made = job.run()
-    bodies.update(made)
-    state = _with_bodies(_with_site(state, output.folder_identity(output_dir)), bodies, digests,
-                         library)
-    progress.done()
-    return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=plan.mode,
-                       rendered=len(plan.render), written=written, state=state)
+    return _Work(library, digests, plan, bodies, static, state)
 
 
 @dataclass(frozen=True)
@@ -289,15 +316,13 @@ def work_units(pages: Sequence[Page]) -> list[list[Page]]:
 class _Job:
     """Renders the plan's pages on every core and puts them in place, with the cache beside."""
 
-    def __init__(self, plan: rebuild.Plan, static: output.StaticChanges, library: Library,
-                 bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
-                 templates_dir: Path, output_dir: Path, folder: Path, state: BuildState,
+    def __init__(self, work: _Work, templates_dir: Path, output_dir: Path, folder: Path,
                  options: Options, jobs: int, progress: Progress) -> None:
-        self.plan, self.static, self.library = plan, static, library
-        self.bodies, self.digests = bodies, digests
+        self.plan, self.static, self.library = work.plan, work.static, work.library
+        self.bodies, self.digests, self.state = work.bodies, work.digests, work.state
         self.templates_dir, self.output_dir, self.folder = templates_dir, output_dir, folder
-        self.state, self.options, self.jobs, self.progress = state, options, jobs, progress
-        self.update = plan.mode == rebuild.UPDATE
+        self.options, self.jobs, self.progress = options, jobs, progress
+        self.update = self.plan.mode == rebuild.UPDATE
         self.token = cache.new_token()
 
     def run(self) -> tuple[tuple[str, ...], dict[str, RenderedBody]]:
