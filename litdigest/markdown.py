@@ -51,6 +51,15 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
+def warm_up() -> None:
+    """Do now what rendering the first body would: import latex2mathml and compile linkify's
+    patterns (Python keeps them). `serve` calls it while it waits for the first save, so that
+    save is shown as fast as the later ones."""
+    import latex2mathml.converter  # noqa: F401
+
+    render_body(make_markdown(), Paper(id="", slug="", title="", abstract="$x$ www.example.org"))
+
+
 class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
     """linkify-it with a cheap first look: most text cannot hold a link at all.
 

@@ -157,13 +157,8 @@ class Renderer:
         return rendered
 
     def compile(self) -> None:
-        """Compile every template now, before work is shared out, so it is done once. A template
-        that does not compile is left alone: the page that uses it reports the error."""
-        for name in self.env.list_templates(filter_func=_is_template):
-            try:
-                self.env.get_template(name)
-            except (jinja2.TemplateError, UnicodeDecodeError):
-                pass
+        """Compile every template now, before work is shared out, so it is done once."""
+        compile_templates(self.env)
 
     def render(self, page: Page) -> str:
         bodies = {pid: self.body(pid) for pid in page.papers}
@@ -180,6 +175,16 @@ class Renderer:
             path, line = _template_frame(err, page.template)
             raise LitdigestError(Problem(path, line, f"template error: {err.message}",
                                          f"fix the template (rendering {page.path})")) from None
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template of `env` (into its bytecode cache, if it has one). A template that
+    does not compile is left alone: the page that uses it reports the error."""
+    for name in env.list_templates(filter_func=_is_template):
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            pass
 
 
 def _is_template(name: str) -> bool:

@@ -22,7 +22,8 @@ import click
 from .build import UNCHANGED, BuildResult, Options, build_site, save_cache
 from .cache import BuildState
 from .errors import LitdigestError
-from .render import MemoryBytecodeCache
+from .markdown import warm_up as warm_up_markdown
+from .render import MemoryBytecodeCache, compile_templates, make_environment
 from .watch import Changes, Watcher
 
 
@@ -58,6 +59,12 @@ class Preview:
             if result.state is not None:
                 self.state = result.state
             return result
+
+    def warm_up(self) -> None:
+        """Compile the templates and ready the Markdown stack while nothing waits: a start from
+        the cache renders nothing, and the first save would otherwise pay for both."""
+        compile_templates(make_environment(self.templates_dir, self.compiled))
+        warm_up_markdown()
 
     def save(self) -> None:
         """Write the state to the cache on disk, so a later `litdigest build` starts from it;
@@ -104,6 +111,7 @@ def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: s
     preview = Preview(content_dir, templates_dir, output_dir)
     click.echo(preview.build().summary())
     preview.save()
+    preview.warm_up()
     loop = IOLoop.current()
 
     def reload() -> None:
