@@ -39,7 +39,7 @@ from .errors import LitdigestError, Problem
 from .files import same_bytes
 from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
 from .index import PaperIndex
-from .merge import Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
+from .merge import EARLIER, EDIT, Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
 from .model import Commentary, Digest, Paper, Tag
 from .progress import Progress, silent
 from .script import is_korean
@@ -54,15 +54,21 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class KeptEdit:
-    """A person's edit that won over what a digest says, where the digest lists the paper."""
+    """A value that won over what a digest says, where the digest lists the paper: a person's
+    edit, or (`by` EARLIER) what an earlier digest gave."""
 
     line: int
     page: str  # `papers/x.md`, relative to content/
     field: str
     page_value: str
     source_value: str
+    by: str = EDIT
 
     def text(self) -> str:
+        if self.by == EARLIER:
+            return (f"{self.page}: {self.field} stays \"{clean.shorten(self.page_value, 40)}\" "
+                    f"from an earlier digest; this one says "
+                    f"\"{clean.shorten(self.source_value, 40)}\" (not used)")
         if not self.page_value and self.field in ("tag", "link", "digest", "paper"):
             return (f"kept your edit of {self.page}: {self.field} "
                     f"'{clean.shorten(self.source_value, 60)}' stays removed")
@@ -97,8 +103,11 @@ class FileReport:
         head = f"{self.path}: {self.format}, {_count(self.papers, 'paper')} ({counts})"
         if self.unplaced:
             head += f", {_count(len(self.unplaced), 'line')} not placed"
-        if self.kept:
-            head += f", {_count(len(self.kept), 'edit')} kept"
+        edits = sum(1 for k in self.kept if k.by == EDIT)
+        if edits:
+            head += f", {_count(edits, 'edit')} kept"
+        if len(self.kept) > edits:
+            head += f", {_count(len(self.kept) - edits, 'value')} not used"
         details = [f"  line {number}: {clean.shorten(text, UNPLACED_SHOWN)}" for number, text in self.unplaced]
         details += [f"  line {number}: the same paper as line {first}, merged into it"
                     for number, first in self.repeated]
@@ -120,7 +129,13 @@ class ImportReport:
 
     @property
     def kept_count(self) -> int:
-        return sum(len(f.kept) for f in self.files)
+        """Edits kept against what a digest says."""
+        return sum(1 for f in self.files for k in f.kept if k.by == EDIT)
+
+    @property
+    def unused_count(self) -> int:
+        """Values a digest gave that differ from an earlier digest's and were not used."""
+        return sum(1 for f in self.files for k in f.kept if k.by == EARLIER)
 
     def text(self) -> str:
         total = sum(f.papers for f in self.files)
@@ -130,6 +145,8 @@ class ImportReport:
                    f"{_count(self.unplaced_count, 'line')} not placed; ")
         if self.kept_count:
             summary += f"{_count(self.kept_count, 'edit')} kept; "
+        if self.unused_count:
+            summary += f"{_count(self.unused_count, 'value')} not used; "
         summary += f"{_count(len(self.written), 'file')} written"
         first = ["rolled back an earlier import that was interrupted"] if self.recovered else []
         return "\n".join([*first, *(f.text() for f in self.files), summary])
@@ -363,7 +380,8 @@ class Store:
         self.papers[path] = paper
         self.slugs.add(paper.slug)
         record = self.paper_records.get(paper.id)
-        self.index.remember(path, paper, also=record.links if record else ())
+        self.index.remember(path, paper, also=record.links if record else (),
+                            aliases=record.aliases if record else ())
 
     # -- adding a file
 
@@ -378,6 +396,7 @@ class Store:
                 repeated += [(line, listings[0][0]) for line, _ in listings[1:]]
                 incoming = reduce(combine, [paper for _, paper in listings])
                 status, edits = self._merge(page, incoming, name, page in fresh)
+                self._remember_aliases(page, [paper.id for _, paper in listings])
                 counts[status] += 1
                 kept += [self._kept(listings[0][0], page, edit) for edit in edits]
             paper_ids = _unique(self.papers[page].id for page in groups)
@@ -430,6 +449,16 @@ class Store:
         self.remember(page, paper)
         return status, kept
 
+    def _remember_aliases(self, page: Path, listing_ids: list[str]) -> None:
+        """Record the ids of listings recognised as the page's paper, so that they name it in
+        the next import too, whatever the page has become since."""
+        paper = self.papers[page]
+        record = self.paper_records[paper.id]
+        new = set(listing_ids) - set(ids.identifiers(paper.id, paper.links)) - set(record.aliases)
+        if new:
+            self.paper_records[paper.id] = replace(record, aliases=tuple(sorted({*record.aliases, *new})))
+            self.remember(page, paper)
+
     def _add_digest(self, incoming: Digest, line: int) -> list[KeptEdit]:
         current = self.digests.get(incoming.id)
         if current is None:
@@ -443,7 +472,7 @@ class Store:
 
     def _kept(self, line: int, page: Path, edit: Kept) -> KeptEdit:
         where = page.relative_to(self.content_dir).as_posix()
-        return KeptEdit(line, where, edit.field, edit.page, edit.source)
+        return KeptEdit(line, where, edit.field, edit.page, edit.source, edit.by)
 
     # -- what to write
 

@@ -35,11 +35,15 @@ class PaperIndex(Generic[K]):
         self.by_key: dict[str, K] = {}
         self.by_text: dict[str, list[K]] = {}
 
-    def remember(self, where: K, paper: Paper, also: tuple[tuple[str, str], ...] = ()) -> None:
+    def remember(self, where: K, paper: Paper, also: tuple[tuple[str, str], ...] = (),
+                 aliases: tuple[str, ...] = ()) -> None:
         """Know `paper` at `where`; `also` are links it once had (the import state's record),
-        whose ids still name it after a person removed them from the page."""
+        whose ids still name it after a person removed them from the page; `aliases` are the ids
+        of listings once recognised as it (a cut-short abstract that matched the page's abstract
+        before the whole one replaced it still names the page)."""
         self.papers[where] = paper
-        for key in ids.identifiers(paper.id, (*paper.links, *also)):
+        keys = [*ids.identifiers(paper.id, (*paper.links, *also)), *aliases]
+        for key in keys:
             self.by_key.setdefault(key, where)
         for key in text_keys(paper):
             places = self.by_text.setdefault(key, [])

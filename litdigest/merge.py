@@ -12,7 +12,8 @@ language's commentary) that is
 * still as the importer wrote it may be updated: it gains a value it lacked (an empty field, a
   real title over a derived one); it follows the digest that gave it when that digest now says
   something else (the raw file was corrected); commentary gains the paragraphs another digest
-  adds; otherwise the first value stays and a second digest's different one is not used;
+  adds; otherwise the first value stays, and a second digest's different one is not used —
+  the report says so (a `Kept` by the earlier digest);
 * changed by a person keeps the change; where the digest it follows says otherwise, a `Kept`
   tells the report so;
 * without a record (a page written by hand, or from before the state file) only gains what it
@@ -39,14 +40,18 @@ MIXED = "*"  # the source of a commentary merged from several digests
 _COMMENTARY = "commentary:"
 
 
+EDIT, EARLIER = "edit", "earlier digest"  # who the value a digest did not change came from
+
+
 @dataclass(frozen=True)
 class Kept:
-    """A person's edit that won over what a digest says: the field, the page's value, the
-    digest's (for a removed list item: "" and the item)."""
+    """A value that won over what a digest says: a person's edit, or what an earlier digest gave.
+    The field, the page's value, the digest's (for a removed list item: "" and the item)."""
 
     field: str
     page: str
     source: str
+    by: str = EDIT
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,22 @@ def merge_value(name: str, current: Any, recorded: Value | None, new: Any,
         disagrees = follows and new != current
         return current, record, Kept(name, _shown(current), _shown(new)) if disagrees else None
     value, source = gained(name, current, recorded.source if recorded else None, new, digest)
-    return value, Value(fingerprint(value), source), None
+    unused = source not in (None, digest, MIXED) and _leaves_out(name, value, new)
+    return (value, Value(fingerprint(value), source),
+            Kept(name, _shown(value), _shown(new), EARLIER) if unused else None)
+
+
+def _leaves_out(name: str, kept: Any, new: Any) -> bool:
+    """Whether keeping `kept` leaves out something `new` says: not when they differ only in case,
+    spaces or punctuation, nor for a derived title, a shortened abstract or commentary (whose
+    new paragraphs are added)."""
+    if name.startswith(_COMMENTARY):
+        return False
+    if name == "title":
+        return not new[1] and ids.normalized(kept[0]) != ids.normalized(new[0])
+    if name == "abstract":
+        return not cut_short(new, kept) and ids.normalized(kept) != ids.normalized(new)
+    return bool(kept != new)
 
 
 def _shown(value: Any) -> str:
@@ -236,7 +256,8 @@ def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, di
     page = replace(with_values(current, values), tags=tags, links=_named_links(current.links, links),
                    digests=digests)
     record = PaperState(slug=recorded.slug if recorded else current.slug, values=records,
-                        tags=tag_record, links=link_record, digests=digest_record)
+                        tags=tag_record, links=link_record, digests=digest_record,
+                        aliases=recorded.aliases if recorded else ())
     return MergedPaper(page, record, tuple(kept))
 
 

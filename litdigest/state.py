@@ -50,6 +50,7 @@ class PaperState:
     tags: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()
     digests: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # ids of listings once recognised as this paper
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _paper_state(data: Mapping[str, Any]) -> PaperState:
     return PaperState(slug=str(data["slug"]), values=_values(data["values"]),
                       tags=tuple(map(str, data["tags"])),
                       links=tuple((str(n), str(u)) for n, u in data["links"]),
-                      digests=tuple(map(str, data["digests"])))
+                      digests=tuple(map(str, data["digests"])),
+                      aliases=tuple(map(str, data.get("aliases", ()))))
 
 
 def _digest_state(data: Mapping[str, Any]) -> DigestState:
@@ -114,7 +116,8 @@ def _digest_state(data: Mapping[str, Any]) -> DigestState:
 def state_text(state: ImportState) -> str:
     """The state file's text: sorted, one line per paper and per digest."""
     papers = {key: {"slug": s.slug, "values": _values_json(s.values), "tags": list(s.tags),
-                    "links": [list(pair) for pair in s.links], "digests": list(s.digests)}
+                    "links": [list(pair) for pair in s.links], "digests": list(s.digests),
+                    **({"aliases": list(s.aliases)} if s.aliases else {})}
               for key, s in state.papers.items()}
     digests = {key: {"values": _values_json(s.values), "papers": list(s.papers)}
                for key, s in state.digests.items()}

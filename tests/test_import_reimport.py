@@ -307,3 +307,43 @@ def test_a_page_whose_arxiv_link_a_person_removed_is_still_found_by_it(tmp_path:
     assert report.files[0].new == 1  # the Korean paper only; LoRA is found by its remembered arXiv id
     lora = [p for p in loaded(content).papers if "profile-korean" in p.digests and "markers-urls" in p.digests]
     assert len(lora) == 1 and lora[0].links == () and lora[0].abstract == "My own summary of LoRA."
+
+
+GPT4 = ("This report describes GPT-4, a large multimodal model that takes images and text as input "
+        "and produces text. Although it is less capable than people in many real-world situations, "
+        "GPT-4 performs at a human level on a range of professional and academic benchmarks.")
+GPT4_CUT = GPT4[:84]  # too short to be recognised as a cut-short copy of the whole abstract
+
+
+def test_a_listing_recognised_once_is_recognised_again(tmp_path: Path) -> None:
+    """Found by hypothesis: a cut-short abstract that matched a page's (equally cut-short)
+    abstract must still name that page after the page gained the whole abstract, or the second
+    import of the same file makes it a page of its own."""
+    content, raw = tmp_path / "content", tmp_path / "dupes.txt"
+    raw.write_text(f"Abstract: {GPT4_CUT}\narXiv:2303.08774v6\n", encoding="utf-8")
+    run_import([raw], content)
+    raw.write_text(f"Abstract: {GPT4}\narXiv:2303.08774v6\nAbstract: {GPT4_CUT}\n", encoding="utf-8")
+    first = run_import([raw], content)
+    again = run_import([raw], content)
+    assert (first.files[0].new, first.files[0].repeated) == (0, ((3, 1),))
+    assert (again.files[0].new, again.written) == (0, ())
+    assert len(list((content / "papers").glob("*.md"))) == 1
+
+
+def test_a_second_digest_that_says_otherwise_is_reported_not_silently_dropped(tmp_path: Path) -> None:
+    category, title, abstract = next((CONTENT / "raw").glob("002_*.txt")).read_text("utf-8").splitlines()[:3]
+    other = "A different account of the same paper, as a second digest gives it. " * 3
+    content, first, second = tmp_path / "content", tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(f"{category}\n{title}\n{abstract}\n", encoding="utf-8")
+    second.write_text(f"{category}\n{title}\n{other.strip()}\n", encoding="utf-8")
+    run_import([first], content)
+    report = run_import([second], content)
+    ((kept,),) = [f.kept for f in report.files]
+    assert (kept.field, kept.source_value, kept.by) == ("abstract", other.strip(), "earlier digest")
+    assert kept.page_value.startswith("This paper concerns the problem of aligning samples")
+    text = report.text()
+    assert "1 paper (0 new, 1 merged, 0 unchanged), 1 value not used:" in text
+    assert "abstract stays \"This paper concerns the problem of…\" from an earlier digest" in text
+    assert "1 value not used; " in text
+    page = next((content / "papers").glob("*.md")).read_text("utf-8")
+    assert "This paper concerns the problem" in page and "A different account" not in page
