@@ -65,16 +65,19 @@ class KeptEdit:
     by: str = EDIT
 
     def text(self) -> str:
+        page, source = _brief(self.page_value, 40), _brief(self.source_value, 40)
         if self.by == EARLIER:
-            return (f"{self.page}: {self.field} stays \"{clean.shorten(self.page_value, 40)}\" "
-                    f"from an earlier digest; this one says "
-                    f"\"{clean.shorten(self.source_value, 40)}\" (not used)")
+            return (f"{self.page}: {self.field} stays \"{page}\" from an earlier digest; "
+                    f"this one says \"{source}\" (not used)")
         if not self.page_value and self.field in ("tag", "link", "digest", "paper"):
             return (f"kept your edit of {self.page}: {self.field} "
-                    f"'{clean.shorten(self.source_value, 60)}' stays removed")
-        return (f"kept your edit of {self.page}: {self.field} is "
-                f"\"{clean.shorten(self.page_value, 40)}\", the digest says "
-                f"\"{clean.shorten(self.source_value, 40)}\"")
+                    f"'{_brief(self.source_value, 60)}' stays removed")
+        return f"kept your edit of {self.page}: {self.field} is \"{page}\", the digest says \"{source}\""
+
+
+def _brief(value: str, length: int) -> str:
+    """A value on one line of the report: its spaces and line breaks as single spaces, shortened."""
+    return clean.shorten(" ".join(value.split()), length)
 
 
 @dataclass(frozen=True)
@@ -454,7 +457,9 @@ class Store:
         the next import too, whatever the page has become since."""
         paper = self.papers[page]
         record = self.paper_records[paper.id]
-        new = set(listing_ids) - set(ids.identifiers(paper.id, paper.links)) - set(record.aliases)
+        known = ids.identifiers(paper.id, (*paper.links, *record.links))
+        others = set(self.paper_records) - {paper.id}  # another page's own id is never an alias
+        new = set(listing_ids) - set(known) - set(record.aliases) - others
         if new:
             self.paper_records[paper.id] = replace(record, aliases=tuple(sorted({*record.aliases, *new})))
             self.remember(page, paper)

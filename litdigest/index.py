@@ -4,7 +4,7 @@ Two records are the same paper when, in this order of trust:
 
 1. they share an id: arXiv (any version, abs/pdf URL, old-style), DOI, or the hash id of a paper
    known only by its title or abstract — a page is known by its own id and by the arXiv and DOI
-   ids its links name;
+   ids its links name, then by the ids of listings once recognised as it (its aliases);
 2. their real titles are equal once normalized (case, punctuation, spacing, LaTeX and accents
    folded; see `identity.normalized`) — derived titles are guesses and never match;
 3. their abstracts are equal once normalized, or one is a cut-short copy of the other: both
@@ -33,6 +33,7 @@ class PaperIndex(Generic[K]):
     def __init__(self) -> None:
         self.papers: dict[K, Paper] = {}
         self.by_key: dict[str, K] = {}
+        self.by_alias: dict[str, K] = {}  # trusted less than a paper's own ids
         self.by_text: dict[str, list[K]] = {}
 
     def remember(self, where: K, paper: Paper, also: tuple[tuple[str, str], ...] = (),
@@ -42,9 +43,10 @@ class PaperIndex(Generic[K]):
         of listings once recognised as it (a cut-short abstract that matched the page's abstract
         before the whole one replaced it still names the page)."""
         self.papers[where] = paper
-        keys = [*ids.identifiers(paper.id, (*paper.links, *also)), *aliases]
-        for key in keys:
+        for key in ids.identifiers(paper.id, (*paper.links, *also)):
             self.by_key.setdefault(key, where)
+        for alias in aliases:
+            self.by_alias.setdefault(alias, where)
         for key in text_keys(paper):
             places = self.by_text.setdefault(key, [])
             if where not in places:
@@ -53,9 +55,10 @@ class PaperIndex(Generic[K]):
     def find(self, paper: Paper) -> K | None:
         """Where the same paper is, if it is known (see the module's docstring)."""
         keys = ids.identifiers(paper.id, paper.links)
-        for key in keys:
-            if key in self.by_key:
-                return self.by_key[key]
+        for known in (self.by_key, self.by_alias):
+            for key in keys:
+                if key in known:
+                    return known[key]
         for text_key in text_keys(paper):
             for where in self.by_text.get(text_key, []):
                 other = self.papers[where]
