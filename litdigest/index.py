@@ -3,8 +3,9 @@
 Two records are the same paper when, in this order of trust:
 
 1. they share an id: arXiv (any version, abs/pdf URL, old-style), DOI, or the hash id of a paper
-   known only by its title or abstract — a page is known by its own id and by the arXiv and DOI
-   ids its links name, then by the ids of listings once recognised as it (its aliases);
+   known only by its title or abstract — a page is known by its own id, then by the arXiv and
+   DOI ids its links name (a page's own id wins over another page's link to the same id), then
+   by the ids of listings once recognised as it (its aliases);
 2. their real titles are equal once normalized (case, punctuation, spacing, LaTeX and accents
    folded; see `identity.normalized`) — derived titles are guesses and never match;
 3. their abstracts are equal once normalized, or one is a cut-short copy of the other: both
@@ -32,8 +33,10 @@ class PaperIndex(Generic[K]):
 
     def __init__(self) -> None:
         self.papers: dict[K, Paper] = {}
+        # Trusted in this order: a page's own id, the ids its links name, its aliases.
+        self.by_id: dict[str, K] = {}
         self.by_key: dict[str, K] = {}
-        self.by_alias: dict[str, K] = {}  # trusted less than a paper's own ids
+        self.by_alias: dict[str, K] = {}
         self.by_text: dict[str, list[K]] = {}
 
     def remember(self, where: K, paper: Paper, also: tuple[tuple[str, str], ...] = (),
@@ -43,6 +46,7 @@ class PaperIndex(Generic[K]):
         of listings once recognised as it (a cut-short abstract that matched the page's abstract
         before the whole one replaced it still names the page)."""
         self.papers[where] = paper
+        self.by_id.setdefault(paper.id, where)
         for key in ids.identifiers(paper.id, (*paper.links, *also)):
             self.by_key.setdefault(key, where)
         for alias in aliases:
@@ -55,7 +59,7 @@ class PaperIndex(Generic[K]):
     def find(self, paper: Paper) -> K | None:
         """Where the same paper is, if it is known (see the module's docstring)."""
         keys = ids.identifiers(paper.id, paper.links)
-        for known in (self.by_key, self.by_alias):
+        for known in (self.by_id, self.by_key, self.by_alias):
             for key in keys:
                 if key in known:
                     return known[key]

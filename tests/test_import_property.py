@@ -207,10 +207,23 @@ def test_mutated_digests_are_imported_faithfully() -> None:
     record("mutated digests", tried["examples"], tried["errors"])
 
 
-def dupes_examples() -> list[tuple[bytes, bytes]]:
+def found_examples() -> list[tuple[tuple[str, bytes, None], tuple[str, bytes, None]]]:
     """Pairs hypothesis found that a second import changed: one paper's abstract cut short in one
     digest and whole in the other (a cut-short copy names the page only while the page's abstract
-    is cut short too), and an arXiv marker in the middle of an abstract's first word."""
+    is cut short too); an arXiv marker in the middle of an abstract's first word; an arXiv link
+    that moved from one paper's listing to the next one's (a page's own id must win over another
+    page's link to it)."""
+    pairs = [(("abstracts_dupes.txt", one, None), ("abstracts_dupes.txt", two, None))
+             for one, two in _dupes_examples()]
+    profile = fixture("profile_crlf_refs").read_bytes().replace(b"\r\n", b"\n")
+    link = b"https://arxiv.org/abs/2403.05440\n"
+    moved = profile.replace(b"cosine-similarity\n" + link + b"\n\nAttention",
+                            b"cosine-similarity\n\n\n" + link + b"Attention", 1)
+    assert moved != profile
+    return [*pairs, (("profile_crlf_refs.txt", profile, None), ("profile_crlf_refs.txt", moved, None))]
+
+
+def _dupes_examples() -> list[tuple[bytes, bytes]]:
     dupes = fixture("abstracts_dupes").read_bytes()
     lines = dupes.split(b"\n")
     whole = lines[2]
@@ -223,12 +236,12 @@ def dupes_examples() -> list[tuple[bytes, bytes]]:
 
 def test_two_mutated_digests_merge_faithfully() -> None:
     tried = {"examples": 0, "errors": 0}
-    found = [(("abstracts_dupes.txt", one, None), ("abstracts_dupes.txt", two, None))
-             for one, two in dupes_examples()]
+    found = found_examples()
 
     @settings(max_examples=max(EXAMPLES // 4, 10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @example(*found[0])
     @example(*found[1])
+    @example(*found[2])
     @given(mutated_digest(), mutated_digest())
     def check(one: tuple[str, bytes, str | None], two: tuple[str, bytes, str | None]) -> None:
         tried["examples"] += 1
