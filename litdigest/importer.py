@@ -39,7 +39,8 @@ from .errors import LitdigestError, Problem
 from .files import same_bytes
 from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
 from .index import PaperIndex
-from .merge import EARLIER, EDIT, Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
+from .merge import (EARLIER, EDIT, Kept, combine, merge_digest, merge_paper, new_digest_record,
+                    new_paper_record)
 from .model import Commentary, Digest, Paper, Tag
 from .progress import Progress, silent
 from .script import is_korean
@@ -457,9 +458,9 @@ class Store:
         the next import too, whatever the page has become since."""
         paper = self.papers[page]
         record = self.paper_records[paper.id]
-        known = ids.identifiers(paper.id, (*paper.links, *record.links))
-        others = set(self.paper_records) - {paper.id}  # another page's own id is never an alias
-        new = set(listing_ids) - set(known) - set(record.aliases) - others
+        known = {*ids.identifiers(paper.id, (*paper.links, *record.links)), *record.aliases}
+        # another page's own id is never an alias
+        new = {pid for pid in listing_ids if pid not in known and pid not in self.paper_records}
         if new:
             self.paper_records[paper.id] = replace(record, aliases=tuple(sorted({*record.aliases, *new})))
             self.remember(page, paper)
