@@ -22,8 +22,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from hypothesis import settings
 
 from litdigest.build import build_site
+
+# In CI (CI set, as GitHub Actions and .ci/run do) hypothesis draws the same examples on every
+# run, so a red run is a repeatable failure of the change, never a rare example found by chance;
+# a run by hand draws new ones (LITDIGEST_HYPOTHESIS_EXAMPLES raises the count for a search).
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
