@@ -4,6 +4,7 @@ YAML parser, linkify's cheap first look, memoized MathML, interface labels folde
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 from hypothesis import example, given, settings
@@ -147,7 +148,7 @@ def test_memoized_math_is_the_same_math() -> None:
 LABELS = """{{ t("피드", "Feed") }}|{{ t(ko, "Page") }}|{% if t("둘 다", "Both") %}yes{% endif %}"""
 
 
-def test_literal_labels_are_folded_into_the_compiled_template(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_literal_labels_are_folded_into_the_compiled_template(tmp_path: Path) -> None:
     env = make_environment(tmp_path)
     code = env.compile(LABELS, raw=True)
     assert '<span class="i18n" lang="en">Feed</span>' in code  # written as text: no call left
@@ -156,7 +157,7 @@ def test_literal_labels_are_folded_into_the_compiled_template(tmp_path) -> None:
     assert folded == (f"{interface_label('피드', 'Feed')}|{interface_label('쪽', 'Page')}|yes")
 
 
-def test_a_template_with_its_own_t_is_left_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_with_its_own_t_is_left_alone(tmp_path: Path) -> None:
     env = make_environment(tmp_path)
     source = """{% set t = "mine" %}{{ t }}""" + """{% macro m(t) %}{{ t }}{% endmacro %}{{ m(1) }}"""
     assert env.from_string(source).render() == "mine1"
