@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,18 +50,27 @@ def expected_after(tmp_path: Path, workspace: tuple[Path, list[Path]]) -> dict[s
     return snapshot(other)
 
 
-def failing_replace(after: int, error: BaseException) -> Callable[[str, str], None]:
+class WithFault:
+    """A stand-in for `real` that first hands the number of the call to `fault` — which may raise
+    (a full disk, Ctrl-C) or send a signal — then does what `real` does."""
+
+    def __init__(self, real: Callable[..., None], fault: Callable[[int], None]) -> None:
+        self.real, self.fault, self.calls = real, fault, 0
+
+    def __call__(self, *args: Any) -> None:
+        self.calls += 1
+        self.fault(self.calls)
+        self.real(*args)
+
+
+def failing_replace(after: int, error: BaseException) -> WithFault:
     """os.replace that raises `error` on its call number `after + 1`, once."""
-    real = os.replace
-    calls = {"n": 0}
 
-    def replace(source: str, target: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == after + 1:
+    def fault(call: int) -> None:
+        if call == after + 1:
             raise error
-        real(source, target)
 
-    return replace
+    return WithFault(os.replace, fault)
 
 
 def leftovers(content: Path) -> list[str]:
@@ -113,16 +123,12 @@ def test_a_failure_while_staging_leaves_content_as_it_was(workspace: tuple[Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     content, raws = workspace
     before = snapshot(content)
-    real = journal._write_synced
-    calls = {"n": 0}
 
-    def full_disk(path: Path, data: bytes) -> None:
-        calls["n"] += 1
-        if calls["n"] == 7:
+    def full_disk(call: int) -> None:
+        if call == 7:
             raise OSError(28, "No space left on device")
-        real(path, data)
 
-    monkeypatch.setattr(journal, "_write_synced", full_disk)
+    monkeypatch.setattr(journal, "_write_synced", WithFault(journal._write_synced, full_disk))
     with pytest.raises(LitdigestError, match="No space left on device"):
         run_import(raws, content)
     assert snapshot(content) == before and leftovers(content) == []
@@ -132,21 +138,18 @@ def test_a_second_ctrl_c_during_the_rollback_is_ignored(workspace: tuple[Path, l
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     content, raws = workspace
     before = snapshot(content)
-    real = os.replace
-    calls = {"n": 0}
 
-    def impatient(source: str, target: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == 10:
+    def impatient(call: int) -> None:
+        if call == 10:
             raise KeyboardInterrupt
-        if calls["n"] > 10:  # the rollback: the user presses Ctrl-C again, and again
+        if call > 10:  # the rollback: the user presses Ctrl-C again, and again
             os.kill(os.getpid(), signal.SIGINT)
-        real(source, target)
 
-    monkeypatch.setattr(journal.os, "replace", impatient)
+    replace = WithFault(os.replace, impatient)
+    monkeypatch.setattr(journal.os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
         run_import(raws, content)
-    assert calls["n"] > 11
+    assert replace.calls > 11
     assert snapshot(content) == before and leftovers(content) == []
 
 
@@ -154,16 +157,12 @@ def test_a_rollback_that_cannot_finish_is_finished_by_the_next_run(workspace: tu
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     content, raws = workspace
     before = snapshot(content)
-    real = os.replace
-    calls = {"n": 0}
 
-    def broken_disk(source: str, target: str) -> None:
-        calls["n"] += 1
-        if calls["n"] >= 12:  # the disk fails for good, the rollback included
+    def broken_disk(call: int) -> None:
+        if call >= 12:  # the disk fails for good, the rollback included
             raise OSError(5, "Input/output error")
-        real(source, target)
 
-    monkeypatch.setattr(journal.os, "replace", broken_disk)
+    monkeypatch.setattr(journal.os, "replace", WithFault(os.replace, broken_disk))
     with pytest.raises(LitdigestError, match="could not be undone completely"):
         run_import(raws, content)
     assert journal.JOURNAL in leftovers(content)
