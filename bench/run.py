@@ -68,13 +68,13 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Timing:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
     assert proc.stdout is not None
-    err = proc.stdout.read().decode("utf-8", "replace")  # the summary line, and any error
+    output = proc.stdout.read().decode("utf-8", "replace")  # the summary line, and any error
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, err)
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{output}")
+    return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
 # ---- the peers --------------------------------------------------------------------------------

@@ -17,9 +17,6 @@ class TagEntry:
     tag: Tag
     papers: tuple[Paper, ...]
 
-    def label(self, lang: str) -> str:
-        return self.tag.label(lang)
-
 
 @dataclass(frozen=True)
 class DigestEntry:
