@@ -31,19 +31,21 @@ from .model import Paper
 from .pages import Page, plan_pages
 from .parallel import cpu_count, fork_map, split
 from .progress import Progress, silent
-from .sources import RACY_NS, digest_bytes, load, restamp, scan_content, scan_tree
+from .sources import RACY_NS, Meanwhile, digest_bytes, load, restamp, scan_content, scan_tree
 
 if TYPE_CHECKING:
     import jinja2
 
     from .markdown import RenderedBody
-    from .render import Renderer
+    from .render import HeldBytecodeCache, Renderer
 
 STATIC = "static"
 PARALLEL_FROM = 600  # units of work (about 50 µs each) before more processes pay off
 BODY_WEIGHT = 3.0  # rendering one Markdown body, in those units
 STATE_WEIGHT = 0.6  # writing one paper's share of the cached state, in those units
 LOAD_BODIES_FROM = 200  # papers to show before reading all cached bodies beats rendering them
+COMPILE_WEIGHT = 90.0  # compiling one template, in files read
+MARKDOWN_WEIGHT = 600.0  # importing and readying the Markdown stack, in files read
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class _Work:
     bodies: dict[str, RenderedBody]  # by file digest
     static: output.StaticChanges
     state: BuildState
+    compiled: HeldBytecodeCache | None  # the templates, if compiled while reading
 
     def has_nothing_to_write(self) -> bool:
         plan, static = self.plan, self.static
@@ -151,9 +154,12 @@ class _Work:
 def _plan_work(content_dir: Path, templates_dir: Path, output_dir: Path, scan: _Scan,
                previous: BuildState | None, from_disk: bool, options: Options,
                progress: Progress, jobs: int) -> _Work:
-    """Steps 2 to 4: read what changed, cross-reference, plan the pages, pick what to redo."""
+    """Steps 2 to 4: read what changed, cross-reference, plan the pages, pick what to redo.
+    Without a previous build everything will render: rendering is readied while files are read."""
+    readying = None if previous else _Readying(templates_dir)
+    meanwhile = None if readying is None else Meanwhile(readying.run, readying.weight(scan))
     loaded = load(content_dir, scan.stamps, previous.sources if previous else {}, scan.at,
-                  progress, jobs)
+                  progress, jobs, meanwhile)
     templates = _template_records(templates_dir, scan.templates,
                                   previous.templates if previous else {}, scan.at)
     library = build_library(loaded.content)
@@ -173,7 +179,8 @@ def _plan_work(content_dir: Path, templates_dir: Path, output_dir: Path, scan: _
                        page_keys=keys, site=scan.site, counts=counts, base=base,
                        snapshot=rebuild.Snapshot(base, {page.path: page for page in pages},
                                                  library, digests))
-    return _Work(library, digests, plan, bodies, static, state)
+    return _Work(library, digests, plan, bodies, static, state,
+                 readying.compiled if readying else None)
 
 
 @dataclass(frozen=True)
@@ -208,18 +215,48 @@ def _bodies(plan: rebuild.Plan, previous: BuildState | None, folder: Path, code:
     return dict(previous.bodies) if previous else {}
 
 
+def _bytecode_cache(options: Options, output_dir: Path, code: str) -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept: serve's memory, else the cache on disk, else nowhere."""
+    from .render import disk_bytecode_cache  # loaded only when needed
+
+    if options.compiled is not None:
+        return options.compiled
+    if options.use_cache:
+        return disk_bytecode_cache(cache.cache_dir(output_dir) / "templates", code)
+    return None
+
+
+class _Readying:
+    """What this process does while the others read the content of a full build, so that no
+    process forked to render does it again: import Jinja and the Markdown stack, compile the
+    templates (kept in `compiled` for the renderer), ready the Markdown parser's patterns."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self.compiled: HeldBytecodeCache | None = None
+
+    def weight(self, scan: _Scan) -> float:
+        templates = sum(not path.startswith(STATIC + "/") for path in scan.templates)
+        return COMPILE_WEIGHT * templates + MARKDOWN_WEIGHT
+
+    def run(self) -> None:
+        from . import markdown
+        from .render import HeldBytecodeCache, compile_templates, make_environment
+
+        self.compiled = HeldBytecodeCache()
+        compile_templates(make_environment(self.templates_dir, self.compiled))
+        markdown.warm_up()
+
+
 def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
-              templates_dir: Path, options: Options, folder: Path, code: str) -> Renderer:
-    from .render import Renderer, disk_bytecode_cache  # loaded only when something renders
+              templates_dir: Path, compiled: jinja2.BytecodeCache | None) -> Renderer:
+    from .render import Renderer  # loaded only when something renders
 
     by_id = {}
     for pid, paper in library.by_id.items():
         body = bodies.get(digests[id(paper)])
         if body is not None:
             by_id[pid] = body
-    compiled = options.compiled
-    if compiled is None and options.use_cache:
-        compiled = disk_bytecode_cache(folder / "templates", code)
     return Renderer(library, templates_dir, by_id, compiled)
 
 
@@ -320,6 +357,9 @@ class _Job:
                  options: Options, jobs: int, progress: Progress) -> None:
         self.plan, self.static, self.library = work.plan, work.static, work.library
         self.bodies, self.digests, self.state = work.bodies, work.digests, work.state
+        self.held = work.compiled  # put in the cache once the build has succeeded
+        self.compiled = (work.compiled if work.compiled is not None
+                         else _bytecode_cache(options, output_dir, self.state.code))
         self.templates_dir, self.output_dir, self.folder = templates_dir, output_dir, folder
         self.options, self.jobs, self.progress = options, jobs, progress
         self.update = self.plan.mode == rebuild.UPDATE
@@ -372,7 +412,7 @@ class _Job:
 
     def _renderer(self) -> Renderer:
         renderer = _renderer(self.library, self.bodies, self.digests, self.templates_dir,
-                             self.options, self.folder, self.state.code)
+                             self.compiled)
         renderer.compile()  # before the fork, so it is done once
         return renderer
 
@@ -410,6 +450,10 @@ class _Job:
             if self.update:
                 cache.write_state(self.folder, self.state, self.token)
             cache.commit(self.folder, self.state, self.token, bodies_written=not self.update)
+        if self.held is not None:
+            keep = _bytecode_cache(self.options, self.output_dir, self.state.code)
+            if keep is not None:
+                self.held.release(keep)
 
     def _discard(self, root: Path) -> None:
         if self.update:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -39,6 +41,24 @@ templates_option = click.option("--templates", "templates_dir", type=click.Path(
                                 default=TEMPLATES, show_default=True, help="The templates folder.")
 output_option = click.option("--output", "output_dir", type=click.Path(path_type=Path),
                              default=OUTPUT, show_default=True, help="Where the site is written.")
+
+
+def run() -> None:
+    """The `litdigest` program: run the command, then leave at once. Python's own shutdown
+    would free, object by object, everything a build loaded — a tenth of a second at 10,000
+    papers — only for the system to take the memory back anyway. Exit handlers still run."""
+    code: int | str | None = 0
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):  # sys.exit("message"), as Python itself would report it
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 @click.group(invoke_without_command=True)

@@ -136,6 +136,26 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class HeldBytecodeCache(jinja2.BytecodeCache):
+    """Templates compiled by a build, held in memory until it has succeeded; then `release` puts
+    them in the cache they belong in, so that a failed build leaves no file behind."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, jinja2.bccache.Bucket] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        held = self.held.get(bucket.key)
+        if held is not None and held.checksum == bucket.checksum:
+            bucket.code = held.code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.held[bucket.key] = bucket
+
+    def release(self, into: jinja2.BytecodeCache) -> None:
+        for key in sorted(self.held):
+            into.dump_bytecode(self.held[key])
+
+
 class Renderer:
     """Renders pages of one library; Markdown bodies are rendered once per paper and reused."""
 

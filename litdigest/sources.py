@@ -111,14 +111,23 @@ class Loaded:
     changed: frozenset[str]  # files added, removed or with other bytes than last time
 
 
+@dataclass(frozen=True)
+class Meanwhile:
+    """Other work for this process while the others read (`weight`: its cost in files read)."""
+
+    run: Callable[[], None]
+    weight: float
+
+
 def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, Source],
-         scanned_at_ns: int, progress: Progress, jobs: int = 1) -> Loaded:
+         scanned_at_ns: int, progress: Progress, jobs: int = 1,
+         meanwhile: Meanwhile | None = None) -> Loaded:
     """Every page of `content/`; raise one error listing every problem, as load_content does.
-    Many files to read are read on `jobs` cores."""
+    Many files to read are read on `jobs` cores, this process doing `meanwhile` first."""
     unchanged = {path for path, stamp in stamps.items()
                  if path in previous and previous[path].stamp == stamp}
     to_read = [path for path in stamps if path not in unchanged]
-    read = _read_all(content_dir, to_read, previous, progress, jobs)
+    read = _read_all(content_dir, to_read, previous, progress, jobs, meanwhile)
     sources: dict[str, Source] = {}
     changed = set(previous) - set(stamps)
     problems: dict[str, list[Problem]] = {}
@@ -144,14 +153,17 @@ _Read = tuple[str, object | None, list[Problem]]  # digest, item (None: bytes as
 
 
 def _read_all(content_dir: Path, paths: list[str], previous: Mapping[str, Source],
-              progress: Progress, jobs: int) -> dict[str, _Read]:
+              progress: Progress, jobs: int, meanwhile: Meanwhile | None) -> dict[str, _Read]:
     """Read and parse files, on several cores when there are many (the parsed pages travel back
     pickled, which costs far less than parsing them)."""
     known = {path: previous[path].digest for path in paths if path in previous}
-    shares = split(paths, [1.0] * len(paths), jobs if len(paths) >= PARALLEL_FROM else 1)
+    shares = split(paths, [1.0] * len(paths), jobs if len(paths) >= PARALLEL_FROM else 1,
+                   preload=[meanwhile.weight] if meanwhile else [])
     progress.stage("reading content", len(paths))
 
     def read_share(number: int, share: Sequence[str]) -> list[_Read]:
+        if number == 0 and meanwhile is not None:
+            meanwhile.run()
         found = []
         for path in share:
             found.append(_read(content_dir, path, known.get(path)))

@@ -317,3 +317,31 @@ def test_compiled_templates_are_kept_per_version_of_litdigest(tmp_path: Path) ->
     assert kept and all(name.endswith(".old.cache") for name in kept)
     make_environment(TEMPLATES, disk_bytecode_cache(folder, "new")).get_template("paper.html")
     assert sorted(p.name for p in folder.iterdir()) == [n.replace(".old.", ".new.") for n in kept]
+
+
+def test_a_full_build_compiles_each_template_once_and_keeps_it_for_the_next(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The templates compile while the content is read (once, whichever process renders), and
+    reach the cache only with the site: the next build compiles nothing."""
+    from litdigest.render import SiteEnvironment
+
+    parsed: list[str] = []
+    real_parse = SiteEnvironment._parse
+
+    def counting_parse(self: SiteEnvironment, source: str, name: str | None,
+                       filename: str | None) -> object:
+        parsed.append(str(name))
+        return real_parse(self, source, name, filename)
+
+    monkeypatch.setattr(SiteEnvironment, "_parse", counting_parse)
+    site = tmp_path / "site"
+    templates = sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.glob("*.*"))
+    build_site(corpus, TEMPLATES, site)
+    assert sorted(parsed) == templates
+    kept = site.parent / CACHE_FOLDER / "site" / "templates"
+    assert len(list(kept.glob("__jinja2_*.cache"))) == len(templates)
+
+    parsed.clear()
+    replace_in(corpus / "papers" / "paper-0001.md", 'title: "', 'title: "Renamed ')
+    assert build_site(corpus, TEMPLATES, site).mode == UPDATE
+    assert parsed == []
