@@ -55,6 +55,7 @@ def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a plain dict: every template is kept, no LRU bookkeeping per lookup
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["lang_attr"] = lang_attr

@@ -43,8 +43,7 @@ class Preview:
         """Build from the last state, knowing which files changed if the watcher could tell
         (after a failed build, every file is looked at again); raises LitdigestError as
         build_site does."""
-        with self.lock:
-            gc.disable()  # a rebuild makes little garbage; it is collected after the reload
+        with self.lock:  # the build pauses the collector: its garbage is collected after the reload
             try:
                 result = build_site(self.content_dir, self.templates_dir, self.output_dir,
                                     Options(previous=self.state, keep_bodies=True,
@@ -53,8 +52,6 @@ class Preview:
             except LitdigestError:
                 self.failed = True
                 raise
-            finally:
-                gc.enable()
             self.failed = False
             if result.state is not None:
                 self.state = result.state

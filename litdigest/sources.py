@@ -26,6 +26,7 @@ PARSERS: dict[str, Callable[[str, Path], tuple[object, list[Problem]]]] = {
     PAPERS: parse_paper, TAGS: parse_tag, DIGESTS: parse_digest}
 RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again unseen
 PARALLEL_FROM = 1000  # files to read before more processes pay off
+TRAVEL_WEIGHT = 0.25  # sending a parsed file back from another process, in files read
 
 
 def scan_content(content_dir: Path) -> dict[str, Stamp]:
@@ -157,8 +158,11 @@ def _read_all(content_dir: Path, paths: list[str], previous: Mapping[str, Source
     """Read and parse files, on several cores when there are many (the parsed pages travel back
     pickled, which costs far less than parsing them)."""
     known = {path: previous[path].digest for path in paths if path in previous}
-    shares = split(paths, [1.0] * len(paths), jobs if len(paths) >= PARALLEL_FROM else 1,
-                   preload=[meanwhile.weight] if meanwhile else [])
+    processes = jobs if len(paths) >= PARALLEL_FROM else 1
+    # A file read in another process then travels back pickled: that share's files cost more.
+    sent_back = TRAVEL_WEIGHT * len(paths) / processes
+    shares = split(paths, [1.0] * len(paths), processes,
+                   preload=[meanwhile.weight if meanwhile else 0.0] + [sent_back] * (processes - 1))
     progress.stage("reading content", len(paths))
 
     def read_share(number: int, share: Sequence[str]) -> list[_Read]:
