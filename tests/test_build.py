@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import subprocess
@@ -117,6 +118,26 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path, content_copy: P
     assert f"{page}:5:" in str(err.value)
     assert tree_digest(site) == before
     assert not list(tmp_path.glob(".site.*"))  # no staging folder left behind
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, content_copy: Path) -> None:
+    """A build pauses Python's cycle collector while it works; a program that builds must get
+    it back as it was, whether the build succeeds or fails."""
+    assert gc.isenabled()
+    build_site(content_copy, TEMPLATES, tmp_path / "site")
+    assert gc.isenabled()
+    page = next((content_copy / "papers").glob("*.md"))
+    page.write_text(page.read_text().replace("title_derived:", "title_derived: [oops", 1))
+    with pytest.raises(LitdigestError):
+        build_site(content_copy, TEMPLATES, tmp_path / "other")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(LitdigestError):
+            build_site(content_copy, TEMPLATES, tmp_path / "third")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_raw_html_in_content_is_shown_as_text(tmp_path: Path, content_copy: Path) -> None:
