@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -28,6 +29,24 @@ def wait_for(predicate, seconds: float = 15.0) -> bool:  # type: ignore[no-untyp
     return False
 
 
+class Output:
+    """What a server process prints, read as it comes, so a test can wait for a line: the page of
+    a rebuild is on disk a moment before the rebuild prints its summary."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.reader.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.lines.append(line)
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
 def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
     port = free_port()
     site = tmp_path / "site"
@@ -35,6 +54,7 @@ def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
         [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content_copy),
          "--templates", str(ROOT / "templates"), "--output", str(site), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = Output(server)
     try:
         base = f"http://127.0.0.1:{port}/"
         page = sorted((content_copy / "papers").glob("*.md"))[0]
@@ -45,10 +65,11 @@ def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
         page.write_text(page.read_text().replace("title: \"", "title: \"Edited: ", 1))
         assert wait_for(lambda: "Edited: " in fetch(url)), "the change was not rebuilt"
         assert "Edited: " in fetch(base)  # listings follow too
+        assert wait_for(lambda: output.text().count("built ") >= 2), output.text()  # and it says so
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=10)
-    assert output.count("built ") >= 2, output
+        server.wait(timeout=10)
+        output.reader.join(10)
 
 
 def start_serve(content: Path, site: Path, port: int) -> subprocess.Popen[str]:
