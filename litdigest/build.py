@@ -96,12 +96,12 @@ class Options:
 def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
                options: Options = Options()) -> BuildResult:
     """Build `output_dir` from `content_dir` and `templates_dir`: the steps above, in order."""
-    with _collector_paused():
+    with collector_paused():
         return _build(content_dir, templates_dir, output_dir, options)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """A build keeps nearly everything it makes until it ends, so Python's cycle collector would
     walk the growing library again and again to find little garbage (a twentieth of the work of a
     10,000-paper build). Processes forked to render collect as usual."""

@@ -19,7 +19,7 @@ from typing import Callable
 
 import click
 
-from .build import UNCHANGED, BuildResult, Options, build_site, save_cache
+from .build import UNCHANGED, BuildResult, Options, build_site, collector_paused, save_cache
 from .cache import BuildState
 from .errors import LitdigestError
 from .markdown import warm_up as warm_up_markdown
@@ -43,7 +43,7 @@ class Preview:
         """Build from the last state, knowing which files changed if the watcher could tell
         (after a failed build, every file is looked at again); raises LitdigestError as
         build_site does."""
-        with self.lock:  # the build pauses the collector: its garbage is collected after the reload
+        with self.lock:
             try:
                 result = build_site(self.content_dir, self.templates_dir, self.output_dir,
                                     Options(previous=self.state, keep_bodies=True,
@@ -72,7 +72,13 @@ class Preview:
             settle_memory()
 
     def rebuild(self, reload: Callable[[], None], changed: Changes = None) -> BuildResult | None:
-        """One rebuild after a change: report it, reload the browser if a file changed."""
+        """One rebuild after a change: report it, reload the browser if a file changed. The
+        collector stays paused until the state is saved, so the rebuild's garbage is collected
+        after the reload, not before it."""
+        with collector_paused():
+            return self._rebuild(reload, changed)
+
+    def _rebuild(self, reload: Callable[[], None], changed: Changes) -> BuildResult | None:
         try:
             result = self.build(changed)
         except LitdigestError as err:
