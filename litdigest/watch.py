@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-SETTLE = 0.1  # seconds without a change that end a burst
+SETTLE = 0.05  # seconds without a change that end a burst: the events of one save come within
+# a millisecond or two, and 50 ms is what watchexec waits by default
 LONGEST = 2.0  # seconds a burst may last before it is reported anyway
 INTERVAL = 0.1  # seconds between scans when polling
 
