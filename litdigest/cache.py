@@ -183,6 +183,12 @@ def discard(folder: Path, token: str) -> None:
         path.unlink(missing_ok=True)
 
 
+def discard_all(folder: Path) -> None:
+    """Delete every pending file: those of a writer that was stopped before it could."""
+    for path in folder.glob("*.pending-*"):
+        path.unlink(missing_ok=True)
+
+
 def prepare(folder: Path) -> None:
     """Make the folder, telling git to leave it alone."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -87,6 +87,24 @@ def fork_map(work: Callable[[int, Sequence[T]], R], shares: Sequence[Sequence[T]
     return [first, *rest]
 
 
+def start_in_child(work: Callable[[], None]) -> int | None:
+    """Run `work` in a forked child and return the child's pid at once, without waiting for it;
+    where there is no `fork`, run it here and return None. The child leaves without cleanups,
+    with status 1 if `work` raised."""
+    if not can_fork():
+        work()
+        return None
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            work()
+        except BaseException:  # noqa: BLE001 - the parent sees the status
+            code = 1
+        os._exit(code)
+    return pid
+
+
 def _start(work: Callable[[int, Sequence[T]], R], number: int, share: Sequence[T]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()

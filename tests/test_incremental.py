@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -345,3 +346,43 @@ def test_a_full_build_compiles_each_template_once_and_keeps_it_for_the_next(
     replace_in(corpus / "papers" / "paper-0001.md", 'title: "', 'title: "Renamed ')
     assert build_site(corpus, TEMPLATES, site).mode == UPDATE
     assert parsed == []
+
+
+def test_the_preview_writes_its_cache_from_a_copy_of_itself(tmp_path: Path, corpus: Path) -> None:
+    """Saving the state is a forked copy's work, so the preview is free for the next save at
+    once; once written, the cache describes the site, and a build finds nothing to do."""
+    site = tmp_path / "site"
+    preview = Preview(corpus, TEMPLATES, site)
+    preview.build()
+    preview.save()
+    assert preview.writer.child is not None and not preview.lock.locked()
+    preview.writer.finish()
+    assert build_site(corpus, TEMPLATES, site).mode == UNCHANGED
+
+
+def test_a_rebuild_stops_a_copy_still_writing_an_older_state(
+        tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache must never describe an older site than the one on disk: were the copy left to
+    write the state of before an edit, a build after the edit was undone would trust it and
+    leave the edited pages in place."""
+    import litdigest.serve as serve
+
+    real_save = serve.save_cache
+
+    def slow_save(output_dir: Path, state: object) -> None:
+        time.sleep(1.0)
+        real_save(output_dir, state)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(serve, "save_cache", slow_save)
+    site = tmp_path / "site"
+    preview = Preview(corpus, TEMPLATES, site)
+    preview.build()
+    preview.save()  # the copy is still writing this state when the edit comes
+    paper = corpus / "papers" / "paper-0005.md"
+    original = paper.read_text(encoding="utf-8")
+    replace_in(paper, 'title: "', 'title: "Renamed ')
+    assert preview.build(frozenset({str(paper)})).mode == UPDATE
+    paper.write_text(original, encoding="utf-8")
+    preview.writer.finish()
+    build_site(corpus, TEMPLATES, site)
+    assert files(site) == fresh(corpus, TEMPLATES, tmp_path / "reference" / "site")
