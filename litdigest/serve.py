@@ -33,56 +33,42 @@ from .watch import Changes, Watcher
 class CacheWriter:
     """Writes the preview's state to the cache from a forked copy of the process: writing it
     takes a quarter of a second at 10,000 papers, and the preview must be free for the next save
-    at once. One copy writes at a time; a state saved meanwhile is written after it (only the
-    newest), at the next save or by `finish`, which the preview calls before it stops.
+    at once. `finish` waits for the copy; the preview calls it before it stops.
 
-    A build that changes `site/` first `stop`s the copy: the cache must never describe an older
-    site than the one on disk. Stopped halfway, a copy leaves no index (each write drops the old
-    one first), so the next `litdigest build` is a full one, never a wrong one."""
+    One copy at a time, and never one behind `site/`: a newer state, or a build about to change
+    the site, first stops the copy still writing an older state. Stopped halfway, a copy leaves
+    no index (each write drops the old one first), so the next `litdigest build` is a full one,
+    never a wrong one."""
 
     def __init__(self) -> None:
         self.child: int | None = None
-        self.due: tuple[Path, BuildState] | None = None
 
     def write(self, output_dir: Path, state: BuildState) -> None:
-        self.due = (output_dir, state)
-        if not self._busy():
-            self._start_due()
-
-    def finish(self) -> None:
-        """Wait for the copy writing now, then write what is still due."""
-        self._wait()
-        self._start_due()
-        self._wait()
+        self.stop(output_dir)
+        self.child = start_in_child(lambda: save_cache(output_dir, state))
 
     def stop(self, output_dir: Path) -> None:
-        """Stop the copy writing now, if any, and forget what was due: a newer state will come."""
-        self.due = None
-        if self._busy():
-            assert self.child is not None
+        """Stop the copy writing now, if any, and delete what it left half-written."""
+        if self.child is not None and not _reaped(self.child, os.WNOHANG):
             os.kill(self.child, signal.SIGKILL)
-            self._wait()
+            _reaped(self.child, 0)
             discard_all(cache_dir(output_dir))
-
-    def _busy(self) -> bool:
-        if self.child is None:
-            return False
-        done, _ = os.waitpid(self.child, os.WNOHANG)
-        if done == 0:
-            return True
         self.child = None
-        return False
 
-    def _start_due(self) -> None:
-        if self.due is not None:
-            output_dir, state = self.due
-            self.due = None
-            self.child = start_in_child(lambda: save_cache(output_dir, state))
-
-    def _wait(self) -> None:
+    def finish(self) -> None:
+        """Wait for the copy writing now, if any."""
         if self.child is not None:
-            os.waitpid(self.child, 0)
+            _reaped(self.child, 0)
             self.child = None
+
+
+def _reaped(pid: int, flags: int) -> bool:
+    """Has the child ended (and been waited for)? With flags 0, wait until it has."""
+    try:
+        done, _ = os.waitpid(pid, flags)
+    except ChildProcessError:  # already waited for
+        return True
+    return done != 0
 
 
 @dataclass
