@@ -5,7 +5,8 @@ compiled templates), so a rebuild re-reads only the changed files and re-renders
 they touch (rebuild.py). Its own watcher (watch.py) turns a burst of saves into one rebuild.
 The browser is told to reload only after the rebuild has written its files, and only if a file
 changed; a rebuild that fails is reported and the last good site stays served. The cache on
-disk is brought up to date after the reload, off the path from a save to the page.
+disk is brought up to date after the reload, by a forked copy of the process, off the path
+from a save to the page.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ import click
 from .build import UNCHANGED, BuildResult, Options, build_site, collector_paused, save_cache
 from .cache import BuildState, cache_dir, discard_all
 from .errors import LitdigestError
-from .parallel import start_in_child
 from .markdown import warm_up as warm_up_markdown
+from .parallel import start_in_child
 from .render import MemoryBytecodeCache, compile_templates, make_environment
 from .watch import Changes, Watcher
 
