@@ -87,15 +87,18 @@ def fork_map(work: Callable[[int, Sequence[T]], R], shares: Sequence[Sequence[T]
     return [first, *rest]
 
 
-def start_in_child(work: Callable[[], None]) -> int | None:
+def start_in_child(work: Callable[[], None], deaf_to_ctrl_c: bool = False) -> int | None:
     """Run `work` in a forked child and return the child's pid at once, without waiting for it;
     where there is no `fork`, run it here and return None. The child leaves without cleanups,
-    with status 1 if `work` raised."""
+    with status 1 if `work` raised; `deaf_to_ctrl_c`: a Ctrl-C at the terminal, which reaches
+    the whole process group, does not cut its work short (the parent waits for it instead)."""
     if not can_fork():
         work()
         return None
     pid = os.fork()
     if pid == 0:
+        if deaf_to_ctrl_c:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         code = 0
         try:
             work()

@@ -34,7 +34,8 @@ from .watch import Changes, Watcher
 class CacheWriter:
     """Writes the preview's state to the cache from a forked copy of the process: writing it
     takes a quarter of a second at 10,000 papers, and the preview must be free for the next save
-    at once. `finish` waits for the copy; the preview calls it before it stops.
+    at once. `finish` waits for the copy; the preview calls it before it stops, and a Ctrl-C that
+    stops the preview does not stop the copy.
 
     One copy at a time, and never one behind `site/`: a newer state, or a build about to change
     the site, first stops the copy still writing an older state. Stopped halfway, a copy leaves
@@ -46,7 +47,7 @@ class CacheWriter:
 
     def write(self, output_dir: Path, state: BuildState) -> None:
         self.stop(output_dir)
-        self.child = start_in_child(lambda: save_cache(output_dir, state))
+        self.child = start_in_child(lambda: save_cache(output_dir, state), deaf_to_ctrl_c=True)
 
     def stop(self, output_dir: Path) -> None:
         """Stop the copy writing now, if any, and delete what it left half-written."""
