@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from .markdown import RenderedBody
-    from .render import HeldBytecodeCache, Renderer
+    from .render import MemoryBytecodeCache, Renderer
 
 STATIC = "static"
 PARALLEL_FROM = 600  # units of work (about 50 µs each) before more processes pay off
@@ -165,7 +165,7 @@ class _Work:
     bodies: dict[str, RenderedBody]  # by file digest
     static: output.StaticChanges
     state: BuildState
-    compiled: HeldBytecodeCache | None  # the templates, if compiled while reading
+    compiled: MemoryBytecodeCache | None  # the templates, if compiled while reading
 
     def has_nothing_to_write(self) -> bool:
         plan, static = self.plan, self.static
@@ -255,19 +255,17 @@ class _Readying:
 
     def __init__(self, templates_dir: Path) -> None:
         self.templates_dir = templates_dir
-        self.compiled: HeldBytecodeCache | None = None
+        self.compiled: MemoryBytecodeCache | None = None
 
     def weight(self, scan: _Scan) -> float:
         templates = sum(not path.startswith(STATIC + "/") for path in scan.templates)
         return COMPILE_WEIGHT * templates + MARKDOWN_WEIGHT
 
     def run(self) -> None:
-        from . import markdown
-        from .render import HeldBytecodeCache, compile_templates, make_environment
+        from .render import MemoryBytecodeCache, ready
 
-        self.compiled = HeldBytecodeCache()
-        compile_templates(make_environment(self.templates_dir, self.compiled))
-        markdown.warm_up()
+        self.compiled = MemoryBytecodeCache()
+        ready(self.templates_dir, self.compiled)
 
 
 def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],

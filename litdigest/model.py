@@ -63,6 +63,11 @@ class Digest:
     source: str = ""
     papers: tuple[str, ...] = ()  # paper ids, in posting order
 
+    @property
+    def label(self) -> str:
+        """The name to show: its title, or its id when it has none."""
+        return self.title or self.id
+
 
 @dataclass(frozen=True)
 class SiteConfig:

@@ -67,9 +67,9 @@ def plan_pages(library: Library) -> list[Page]:
                       {"digests": tuple((e.digest, len(e.papers)) for e in library.digests)}))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
                    papers=tuple(p.id for p in e.papers)) for e in library.digests]
-    titles = {e.digest.id: e.digest.title or e.digest.id for e in library.digests}
+    labels = {e.digest.id: e.digest.label for e in library.digests}
     pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
-                   {"paper": p, "listed_in": tuple((d, titles.get(d, d)) for d in p.digests)},
+                   {"paper": p, "listed_in": tuple((d, labels[d]) for d in p.digests)},
                    papers=(p.id,))
               for p in library.papers]
     pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager})

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from .errors import LitdigestError, Problem
 from .library import Library
-from .markdown import RenderedBody, make_markdown, render_body
+from .markdown import RenderedBody, make_markdown, render_body, warm_up
 from .pages import Page
 from .script import is_korean
 
@@ -123,38 +123,24 @@ def disk_bytecode_cache(folder: Path, code: str) -> jinja2.BytecodeCache:
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, for `serve`'s many builds in one process."""
+    """Compiled templates kept in memory: `serve`'s, for its many builds in one process, and a
+    full build's, compiled while it reads; `release` then puts them in the cache they belong in,
+    once the build has succeeded, so that a failed build leaves no file behind."""
 
     def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
+        self.buckets: dict[str, jinja2.bccache.Bucket] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
+        known = self.buckets.get(bucket.key)
+        if known is not None and known.checksum == bucket.checksum:
+            bucket.code = known.code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-class HeldBytecodeCache(jinja2.BytecodeCache):
-    """Templates compiled by a build, held in memory until it has succeeded; then `release` puts
-    them in the cache they belong in, so that a failed build leaves no file behind."""
-
-    def __init__(self) -> None:
-        self.held: dict[str, jinja2.bccache.Bucket] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        held = self.held.get(bucket.key)
-        if held is not None and held.checksum == bucket.checksum:
-            bucket.code = held.code
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.held[bucket.key] = bucket
+        self.buckets[bucket.key] = bucket
 
     def release(self, into: jinja2.BytecodeCache) -> None:
-        for key in sorted(self.held):
-            into.dump_bytecode(self.held[key])
+        for key in sorted(self.buckets):
+            into.dump_bytecode(self.buckets[key])
 
 
 class Renderer:
@@ -196,6 +182,13 @@ class Renderer:
             path, line = _template_frame(err, page.template)
             raise LitdigestError(Problem(path, line, f"template error: {err.message}",
                                          f"fix the template (rendering {page.path})")) from None
+
+
+def ready(templates_dir: Path, compiled: jinja2.BytecodeCache) -> None:
+    """Do now what the first page rendered would: compile every template into `compiled`, and
+    ready the Markdown stack (markdown.warm_up)."""
+    compile_templates(make_environment(templates_dir, compiled))
+    warm_up()
 
 
 def compile_templates(env: jinja2.Environment) -> None:

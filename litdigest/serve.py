@@ -25,9 +25,8 @@ import click
 from .build import UNCHANGED, BuildResult, Options, build_site, collector_paused, save_cache
 from .cache import BuildState, cache_dir, discard_all
 from .errors import LitdigestError
-from .markdown import warm_up as warm_up_markdown
 from .parallel import start_in_child
-from .render import MemoryBytecodeCache, compile_templates, make_environment
+from .render import MemoryBytecodeCache, ready
 from .watch import Changes, Watcher
 
 
@@ -108,8 +107,7 @@ class Preview:
     def warm_up(self) -> None:
         """Compile the templates and ready the Markdown stack while nothing waits: a start from
         the cache renders nothing, and the first save would otherwise pay for both."""
-        compile_templates(make_environment(self.templates_dir, self.compiled))
-        warm_up_markdown()
+        ready(self.templates_dir, self.compiled)
 
     def save(self) -> None:
         """Bring the cache on disk up to the last build, so a later `litdigest build` starts
