@@ -221,6 +221,12 @@ RUNNER = textwrap.dedent("""
 """)
 
 
+def as_at_a_terminal() -> None:
+    """In the child: Ctrl-C works, as at a terminal, even when the tests run as a background job
+    (whose children inherit an ignored SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_interrupted(tmp_path: Path, workspace: tuple[Path, list[Path]], mode: str, at: int,
                     send: int | None) -> subprocess.CompletedProcess[str]:
     """The CLI import of the workspace in a child process: once it has made `at` renames, it dies
@@ -230,7 +236,8 @@ def run_interrupted(tmp_path: Path, workspace: tuple[Path, list[Path]], mode: st
     runner.write_text(RUNNER, encoding="utf-8")
     command = [sys.executable, str(runner), str(REPO), mode, str(at), "import",
                *(str(p) for p in raws), "--content", str(content)]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=as_at_a_terminal)
     assert child.stdout is not None
     assert child.stdout.readline() == "replacing\n"
     if send is not None:
