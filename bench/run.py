@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "bench"
+SHARED_VARIABLE = "LITDIGEST_SHARED_BENCH"  # where ../shared/bench is, for a checkout elsewhere
+SHARED = Path(os.environ.get(SHARED_VARIABLE) or REPO.parent / "shared" / "bench").resolve()
 PEER_SCRIPT = REPO / "bench" / "peers" / "litdigest.sh"
 
 
@@ -321,8 +322,13 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/peers"), help="corpora and outputs")
     ap.add_argument("--no-install", action="store_true", help="do not run setup_peers.sh")
     args = ap.parse_args()
+    if not (SHARED / "run_peers.sh").is_file():
+        raise SystemExit(f"bench: {SHARED}/run_peers.sh not found. The shared benchmark (corpus "
+                         f"generator, peers) lives beside the project, in ../shared/bench; for a "
+                         f"checkout elsewhere set {SHARED_VARIABLE} to that folder.")
     peers = [p for p in args.peers.split(",") if p]
-    env = {**os.environ, "LITDIGEST_PYTHON": sys.executable, "PEERS_VENV": str(args.work / "venv")}
+    env = {**os.environ, "LITDIGEST_PYTHON": sys.executable, "PEERS_VENV": str(args.work / "venv"),
+           SHARED_VARIABLE: str(SHARED)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "litdigest")], check=True,
                    env=env)  # as an installed package would be: byte-compiled

@@ -8,7 +8,7 @@
 PEER=litdigest
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-. "$REPO/../shared/bench/peers/common.sh" "$@"
+. "${LITDIGEST_SHARED_BENCH:-$REPO/../shared/bench}/peers/common.sh" "$@"
 LITDIGEST_PYTHON=${LITDIGEST_PYTHON:-python3}
 prepare() {
   rm -rf "$SRC"
