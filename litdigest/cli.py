@@ -10,7 +10,7 @@ from typing import Callable, TypeVar
 
 import click
 
-from .errors import LitdigestError
+from litdigest.errors import LitdigestError
 
 T = TypeVar("T")
 
@@ -102,8 +102,8 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     otherwise. Pages a person edited keep their edits; a failed or interrupted import
     leaves content/ as it was.
     """
-    from .importer import run_import
-    from .progress import Progress
+    from litdigest.importer.run import run_import
+    from litdigest.progress import Progress
 
     progress = Progress()
     try:
@@ -132,8 +132,8 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool,
     Only what changed since the last build is done again (the cache is in
     .litdigest-cache/ beside the output). A failed build leaves the previous site/ as it was.
     """
-    from .build import Options, build_site
-    from .progress import Progress
+    from litdigest.build.pipeline import Options, build_site
+    from litdigest.progress import Progress
 
     progress = Progress()
     try:
@@ -161,7 +161,7 @@ def serve(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, p
     Watches content/ and templates/; a change that breaks the build is reported and the
     last good site keeps being served.
     """
-    from .serve import serve_site
+    from litdigest.serve.preview import serve_site
 
     report_errors(lambda: serve_site(content_dir, templates_dir, output_dir, host, port))
 
@@ -180,7 +180,7 @@ def check(content_dir: Path, output_dir: Path, no_site: bool) -> None:
     Checks front matter, duplicate ids and slugs, tags without a tag page, digests that list
     unknown papers, and that every internal link and asset of site/ resolves.
     """
-    from .check import check_all
+    from litdigest.check.checks import check_all
 
     summary = report_errors(lambda: check_all(content_dir, None if no_site else output_dir),
                             changes=False)

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 import pytest
 from hypothesis import settings
 
-from litdigest.build import build_site
+from litdigest.build.pipeline import build_site
 
 # In CI (CI set, as GitHub Actions and .ci/run do) hypothesis draws the same examples on every
 # run, so a red run is a repeatable failure of the change, never a rare example found by chance;

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from litdigest import clean, formats
-from litdigest.content import load_content
-from litdigest.identity import ARXIV_MARKER
-from litdigest.importer import ImportReport, run_import
-from litdigest.model import Content, Paper
+from litdigest.importer import clean
+from litdigest.importer import formats
+from litdigest.content.pages import load_content
+from litdigest.importer.identity import ARXIV_MARKER
+from litdigest.importer.run import ImportReport, run_import
+from litdigest.content.model import Content, Paper
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "raw"

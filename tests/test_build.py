@@ -14,8 +14,8 @@ import feedparser
 import pytest
 
 from conftest import CONTENT, ROOT, TEMPLATES, serve_folder, tree_digest
-from litdigest.build import build_site
-from litdigest.check import check_site
+from litdigest.build.pipeline import build_site
+from litdigest.check.checks import check_site
 from litdigest.errors import LitdigestError
 
 TAGS = ["alignment", "autoregressive-model", "diffusion", "large-language-model", "reasoning",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from conftest import CONTENT, ROOT, TEMPLATES
-from litdigest.build import build_site
+from litdigest.build.pipeline import build_site
 
 
 def check(content: Path, site: Path) -> subprocess.CompletedProcess[str]:

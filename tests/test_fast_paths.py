@@ -13,11 +13,11 @@ from linkify_it import LinkifyIt
 
 from conftest import CONTENT
 from corpus import write_corpus
-from litdigest import frontmatter as fm
-from litdigest.content import paper_text
-from litdigest.markdown import _may_hold_link, make_markdown, render_body
-from litdigest.model import Commentary, Paper
-from litdigest.render import interface_label, make_environment
+from litdigest.content import frontmatter as fm
+from litdigest.content.pages import paper_text
+from litdigest.build.markdown import _may_hold_link, make_markdown, render_body
+from litdigest.content.model import Commentary, Paper
+from litdigest.build.render import interface_label, make_environment
 
 # ---- front matter ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from conftest import ROOT, TEMPLATES, serve_folder, tree_digest
-from litdigest.build import build_site
+from litdigest.build.pipeline import build_site
 from litdigest.errors import LitdigestError
 
 SCRIPT = "<script>alert(1)</script>"

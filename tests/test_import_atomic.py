@@ -18,11 +18,11 @@ import pytest
 
 from conftest import CONTENT, TEMPLATES
 from import_fixtures import REPO, fixture, fixture_names, snapshot
-from litdigest import journal
-from litdigest.build import build_site
+from litdigest.content import journal
+from litdigest.build.pipeline import build_site
 from litdigest.errors import LitdigestError
-from litdigest.importer import run_import
-from litdigest.state import STATE_FILE
+from litdigest.importer.run import run_import
+from litdigest.importer.state import STATE_FILE
 
 
 @pytest.fixture
@@ -201,7 +201,7 @@ def test_a_rollback_can_be_repeated(tmp_path: Path) -> None:
 RUNNER = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, sys.argv[1])
-    from litdigest import journal
+    from litdigest.content import journal
     real, calls = os.replace, [0]
     mode, at = sys.argv[2], int(sys.argv[3])
 

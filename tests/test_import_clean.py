@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litdigest import clean
-from litdigest import identity as ids
+from litdigest.importer import clean
+from litdigest.importer import identity as ids
 
 # ---- LaTeX-isms -----------------------------------------------------------------------------------
 

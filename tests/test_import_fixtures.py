@@ -14,12 +14,12 @@ import pytest
 from conftest import TEMPLATES
 from import_fixtures import (REPO, SAMPLE_NUMBERS, fixture, fixture_names, loaded, parsed_file, sample,
                              snapshot)
-from litdigest import formats
-from litdigest import identity as ids
-from litdigest.build import build_site
-from litdigest.check import check_all
-from litdigest.importer import run_import
-from litdigest.model import Paper
+from litdigest.importer import formats
+from litdigest.importer import identity as ids
+from litdigest.build.pipeline import build_site
+from litdigest.check.checks import check_all
+from litdigest.importer.run import run_import
+from litdigest.content.model import Paper
 
 SHAPES = {
     "markers_urls": "arxiv-markers", "markers_versions_blank": "arxiv-markers", "markers_glued_mid": "arxiv-markers",

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from import_fixtures import content_dir, raw_dir, raw_file, sample  # noqa: F401
-from litdigest import clean, formats
-from litdigest.content import load_content
-from litdigest.importer import run_import
-from litdigest.model import Content, Paper
+from litdigest.importer import clean
+from litdigest.importer import formats
+from litdigest.content.pages import load_content
+from litdigest.importer.run import run_import
+from litdigest.content.model import Content, Paper
 
 
 def parsed(number: str, text: str | None = None) -> formats.ParsedFile:

@@ -10,8 +10,8 @@ import pytest
 
 from import_fixtures import (content_dir, fixture, import_text, loaded, raw_dir, raw_file,  # noqa: F401
                              sample, write_raw)
-from litdigest import identity as ids
-from litdigest.importer import run_import
+from litdigest.importer import identity as ids
+from litdigest.importer.run import run_import
 
 ABSTRACT = ("We propose Zephyrine, a method for aligning small language models with distilled preferences. "
             "It needs no human labels and no reinforcement learning, and it beats larger chat models on MT-Bench. "
@@ -39,7 +39,7 @@ ARXIV_SPELLINGS = [
 
 @pytest.mark.parametrize("spelling", ARXIV_SPELLINGS)
 def test_every_arxiv_spelling_names_the_same_id(spelling: str) -> None:
-    from litdigest.formats import reference
+    from litdigest.importer.formats import reference
 
     found = reference(spelling)
     assert found is not None and (found.kind, found.value) == ("arxiv", "2501.01234")

@@ -12,10 +12,11 @@ import pytest
 
 from import_fixtures import (SAMPLE_NUMBERS, content_dir, import_text, loaded, raw_dir, sample,  # noqa: F401
                              snapshot, write_raw)
-from litdigest import clean, formats
-from litdigest import identity as ids
+from litdigest.importer import clean
+from litdigest.importer import formats
+from litdigest.importer import identity as ids
 from litdigest.errors import LitdigestError
-from litdigest.importer import run_import
+from litdigest.importer.run import run_import
 
 # ---- lines: endings, BOM, spaces, invisible characters ----------------------------------------------
 

@@ -23,14 +23,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, line_words, parsed_texts, sample
-from litdigest import clean, formats
-from litdigest.check import check_content
-from litdigest.content import paper_text, parse_paper
-from litdigest.model import Commentary, Paper
+from litdigest.importer import clean
+from litdigest.importer import formats
+from litdigest.check.checks import check_content
+from litdigest.content.pages import paper_text, parse_paper
+from litdigest.content.model import Commentary, Paper
 from litdigest.errors import LitdigestError
-from litdigest.identity import is_safe_name
-from litdigest.importer import ImportReport, run_import
-from litdigest.state import STATE_FILE
+from litdigest.importer.identity import is_safe_name
+from litdigest.importer.run import ImportReport, run_import
+from litdigest.importer.state import STATE_FILE
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 EXAMPLES = int(os.environ.get("LITDIGEST_HYPOTHESIS_EXAMPLES", "200"))

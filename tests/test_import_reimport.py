@@ -14,10 +14,10 @@ import pytest
 from conftest import CONTENT
 from import_fixtures import (all_raw, content_dir, fixture, fixture_names, loaded, raw_dir,  # noqa: F401
                              raw_file, snapshot, write_raw)
-from litdigest.content import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
+from litdigest.content.pages import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
 from litdigest.errors import LitdigestError
-from litdigest.importer import run_import
-from litdigest.state import STATE_FILE
+from litdigest.importer.run import run_import
+from litdigest.importer.state import STATE_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 DAILY = "\n".join([

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from import_fixtures import import_text, loaded, snapshot, write_raw
-from litdigest import journal
-from litdigest.content import paper_text, parse_paper
+from litdigest.content import journal
+from litdigest.content.pages import paper_text, parse_paper
 from litdigest.errors import LitdigestError
-from litdigest.identity import is_safe_name
-from litdigest.importer import run_import
-from litdigest.state import STATE_FILE
+from litdigest.importer.identity import is_safe_name
+from litdigest.importer.run import run_import
+from litdigest.importer.state import STATE_FILE
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 HOSTILE = ["../../../etc/passwd", "/etc/passwd", "..", ".", "CON", "nul", "COM1", "LPT9", "a\x00b",

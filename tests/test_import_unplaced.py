@@ -13,9 +13,9 @@ import pytest
 
 from import_fixtures import (line_words, parsed_texts, REPO, SAMPLE_NUMBERS, all_raw, content_dir, fixture, fixture_names,  # noqa: F401
                              import_text, parsed_file, raw_dir, raw_file, sample, snapshot, write_raw)
-from litdigest import formats
+from litdigest.importer import formats
 from litdigest.errors import LitdigestError
-from litdigest.importer import ImportReport, run_import
+from litdigest.importer.run import ImportReport, run_import
 
 ALL_INPUTS = [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]
 

@@ -13,12 +13,12 @@ import pytest
 
 from conftest import CONTENT, TEMPLATES
 from corpus import write_corpus
-from litdigest.build import UNCHANGED, Options, build_site
-from litdigest.cache import CACHE_FOLDER
+from litdigest.build.pipeline import UNCHANGED, Options, build_site
+from litdigest.incremental.store import CACHE_FOLDER
 from litdigest.errors import LitdigestError
-from litdigest.rebuild import FULL, UPDATE
-from litdigest.render import disk_bytecode_cache, make_environment
-from litdigest.serve import Preview
+from litdigest.incremental.stale import FULL, UPDATE
+from litdigest.build.render import disk_bytecode_cache, make_environment
+from litdigest.serve.preview import Preview
 
 Edit = Callable[[Path, Path], None]  # (content/, templates/) -> None
 
@@ -324,7 +324,7 @@ def test_a_full_build_compiles_each_template_once_and_keeps_it_for_the_next(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The templates compile while the content is read (once, whichever process renders), and
     reach the cache only with the site: the next build compiles nothing."""
-    from litdigest.render import SiteEnvironment
+    from litdigest.build.render import SiteEnvironment
 
     parsed: list[str] = []
     real_parse = SiteEnvironment._parse
@@ -365,7 +365,7 @@ def test_a_rebuild_stops_a_copy_still_writing_an_older_state(
     """The cache must never describe an older site than the one on disk: were the copy left to
     write the state of before an edit, a build after the edit was undone would trust it and
     leave the edited pages in place."""
-    import litdigest.serve as serve
+    import litdigest.serve.preview as serve
 
     real_save = serve.save_cache
 

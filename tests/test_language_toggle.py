@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import TEMPLATES, serve_folder
-from litdigest.build import build_site
+from litdigest.build.pipeline import build_site
 
 pytestmark = pytest.mark.browser
 

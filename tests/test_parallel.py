@@ -8,7 +8,7 @@ from typing import Sequence
 import pytest
 
 from litdigest.errors import LitdigestError, Problem
-from litdigest.parallel import fork_map, split
+from litdigest.build.parallel import fork_map, split
 
 
 def test_shares_are_balanced_and_keep_their_order() -> None:

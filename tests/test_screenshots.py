@@ -161,7 +161,7 @@ if __name__ == "__main__":
     from playwright.sync_api import sync_playwright
 
     from conftest import CHROMIUM, CHROMIUM_ARGS, CONTENT, TEMPLATES, serve_folder
-    from litdigest.build import build_site
+    from litdigest.build.pipeline import build_site
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         site = Path(tmp) / "site"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from litdigest.watch import Watcher
+from litdigest.serve.watch import Watcher
 
 
 @pytest.mark.parametrize("inotify", [True, False], ids=["inotify", "polling"])

@@ -22,12 +22,12 @@ from typing import Callable
 
 import click
 
-from .build import UNCHANGED, BuildResult, Options, build_site, collector_paused, save_cache
-from .cache import BuildState, cache_dir, discard_all
-from .errors import LitdigestError
-from .parallel import start_in_child
-from .render import MemoryBytecodeCache, ready
-from .watch import Changes, Watcher
+from litdigest.build.pipeline import UNCHANGED, BuildResult, Options, build_site, collector_paused, save_cache
+from litdigest.incremental.store import BuildState, cache_dir, discard_all
+from litdigest.errors import LitdigestError
+from litdigest.build.parallel import start_in_child
+from litdigest.build.render import MemoryBytecodeCache, ready
+from litdigest.serve.watch import Changes, Watcher
 
 
 class CacheWriter:

@@ -28,9 +28,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from . import identity as ids
-from .identity import ARXIV_MARKER
-from .script import is_korean
+from litdigest.importer import identity as ids
+from litdigest.importer.identity import ARXIV_MARKER
+from litdigest.content.language import is_korean
 
 ARXIV_MARKERS = "arxiv-markers"
 AUTHOR_PROFILE = "author-profile"

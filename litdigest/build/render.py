@@ -17,11 +17,11 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from markdown_it import MarkdownIt
 
-from .errors import LitdigestError, Problem
-from .library import Library
-from .markdown import RenderedBody, make_markdown, render_body, warm_up
-from .pages import Page
-from .script import is_korean
+from litdigest.errors import LitdigestError, Problem
+from litdigest.build.library import Library
+from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
+from litdigest.build.sitemap import Page
+from litdigest.content.language import is_korean
 
 STATIC = "static"
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import LitdigestError, Problem
+from litdigest.errors import LitdigestError, Problem
 
 STATE_FILE = ".import-state.json"
 VERSION = 1

@@ -16,7 +16,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Callable, Sequence, TypeVar
 
-from .errors import LitdigestError, Problem
+from litdigest.errors import LitdigestError, Problem
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -31,9 +31,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from . import identity as ids
-from .model import Commentary, Digest, Paper
-from .state import DigestState, PaperState, Value, fingerprint
+from litdigest.importer import identity as ids
+from litdigest.content.model import Commentary, Digest, Paper
+from litdigest.importer.state import DigestState, PaperState, Value, fingerprint
 
 T = TypeVar("T")
 MIXED = "*"  # the source of a commentary merged from several digests

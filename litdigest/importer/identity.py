@@ -25,7 +25,7 @@ import unicodedata
 
 from slugify import slugify
 
-from . import clean
+from litdigest.importer import clean
 
 SLUG_LENGTH = 60
 NAME_LENGTH = 80  # tag names and digest ids

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from .cache import Source, Stamp, stamp_of
-from .content import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
+from litdigest.incremental.store import Source, Stamp, stamp_of
+from litdigest.content.pages import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
                       read_config, decode_text)
-from .errors import LitdigestError, Problem
-from .model import Content, Digest, Paper, SiteConfig, Tag
-from .parallel import fork_map, split
-from .progress import Progress
+from litdigest.errors import LitdigestError, Problem
+from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
+from litdigest.build.parallel import fork_map, split
+from litdigest.progress import Progress
 
 FOLDERS = (PAPERS, TAGS, DIGESTS)
 PARSERS: dict[str, Callable[[str, Path], tuple[object, list[Problem]]]] = {

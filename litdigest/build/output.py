@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .files import same_bytes
+from litdigest.files import same_bytes
 
 TEMP_SUFFIX = ".litdigest-new"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Content, Digest, Paper, SiteConfig, Tag
+from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
 
 
 @dataclass(frozen=True)

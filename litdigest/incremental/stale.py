@@ -23,9 +23,9 @@ import hashlib
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-from .library import DigestEntry, Library, TagEntry
-from .model import Paper, Tag
-from .pages import Page, Pager
+from litdigest.build.library import DigestEntry, Library, TagEntry
+from litdigest.content.model import Paper, Tag
+from litdigest.build.sitemap import Page, Pager
 
 FULL, UPDATE = "full", "update"
 FULL_FROM = 0.5  # re-rendering more than this share of the site: write a whole new one

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import LitdigestError, Problem
+from litdigest.errors import LitdigestError, Problem
 
 STAGING = ".import-staging"
 JOURNAL = ".import-journal.json"

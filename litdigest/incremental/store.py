@@ -28,10 +28,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .model import Digest, Paper, SiteConfig, Tag
+from litdigest.content.model import Digest, Paper, SiteConfig, Tag
 
 if TYPE_CHECKING:  # the Markdown stack is slow to import, and a build with nothing to do needs none of it
-    from .markdown import RenderedBody
+    from litdigest.build.markdown import RenderedBody
 
 CACHE_FOLDER = ".litdigest-cache"
 INDEX, STATE, BODIES = "index.pickle", "state.pickle", "bodies-{}.pickle"
@@ -94,10 +94,10 @@ def cache_dir(output_dir: Path) -> Path:
 def code_fingerprint() -> str:
     """Changes whenever litdigest's code, a dependency or Python changes: stale caches go unused."""
     parts = [sys.version, str(FORMAT)]
-    package = Path(__file__).parent
-    for path in sorted(package.glob("*.py")):
+    package = Path(__file__).parents[1]  # the whole litdigest package, every subpackage
+    for path in sorted(package.rglob("*.py")):
         st = path.stat()
-        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+        parts.append(f"{path.relative_to(package).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
     for name in DEPENDENCIES:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec is not None else None

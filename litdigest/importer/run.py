@@ -31,20 +31,22 @@ from functools import reduce
 from pathlib import Path
 from typing import TypeVar
 
-from . import clean, formats, journal
-from . import identity as ids
-from .content import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_digest, parse_paper,
+from litdigest.importer import clean
+from litdigest.importer import formats
+from litdigest.content import journal
+from litdigest.importer import identity as ids
+from litdigest.content.pages import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_digest, parse_paper,
                       read_text, tag_text)
-from .errors import LitdigestError, Problem
-from .files import same_bytes
-from .formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
-from .index import PaperIndex
-from .merge import (EARLIER, EDIT, Kept, combine, merge_digest, merge_paper, new_digest_record,
+from litdigest.errors import LitdigestError, Problem
+from litdigest.files import same_bytes
+from litdigest.importer.formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
+from litdigest.importer.matching import PaperIndex
+from litdigest.importer.merge import (EARLIER, EDIT, Kept, combine, merge_digest, merge_paper, new_digest_record,
                     new_paper_record)
-from .model import Commentary, Digest, Paper, Tag
-from .progress import Progress, silent
-from .script import is_korean
-from .state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
+from litdigest.content.model import Commentary, Digest, Paper, Tag
+from litdigest.progress import Progress, silent
+from litdigest.content.language import is_korean
+from litdigest.importer.state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
 T = TypeVar("T")

@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import frontmatter as fm
-from . import journal
-from .content import TAGS, read_content_files, read_text
-from .errors import LitdigestError, Problem
-from .model import Digest, Paper
+from litdigest.content import frontmatter as fm
+from litdigest.content import journal
+from litdigest.content.pages import TAGS, read_content_files, read_text
+from litdigest.errors import LitdigestError, Problem
+from litdigest.content.model import Digest, Paper
 
 
 def check_all(content_dir: Path, site_dir: Path | None) -> str:

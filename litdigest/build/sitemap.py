@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .library import Library
+from litdigest.build.library import Library
 
 
 @dataclass(frozen=True)

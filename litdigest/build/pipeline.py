@@ -25,21 +25,24 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
-from . import cache, journal, output, rebuild
-from .cache import BuildState, Source, Stamp
-from .errors import LitdigestError
-from .library import Library, build_library
-from .model import Paper
-from .pages import Page, plan_pages
-from .parallel import cpu_count, fork_map, split
-from .progress import Progress, silent
-from .sources import RACY_NS, Meanwhile, digest_bytes, load, restamp, scan_content, scan_tree
+from litdigest.incremental import store as cache
+from litdigest.content import journal
+from litdigest.build import output
+from litdigest.incremental import stale as rebuild
+from litdigest.incremental.store import BuildState, Source, Stamp
+from litdigest.errors import LitdigestError
+from litdigest.build.library import Library, build_library
+from litdigest.content.model import Paper
+from litdigest.build.sitemap import Page, plan_pages
+from litdigest.build.parallel import cpu_count, fork_map, split
+from litdigest.progress import Progress, silent
+from litdigest.incremental.sources import RACY_NS, Meanwhile, digest_bytes, load, restamp, scan_content, scan_tree
 
 if TYPE_CHECKING:
     import jinja2
 
-    from .markdown import RenderedBody
-    from .render import MemoryBytecodeCache, Renderer
+    from litdigest.build.markdown import RenderedBody
+    from litdigest.build.render import MemoryBytecodeCache, Renderer
 
 STATIC = "static"
 PARALLEL_FROM = 600  # units of work (about 50 µs each) before more processes pay off
@@ -239,7 +242,7 @@ def _bodies(plan: rebuild.Plan, previous: BuildState | None, folder: Path, code:
 
 def _bytecode_cache(options: Options, output_dir: Path, code: str) -> jinja2.BytecodeCache | None:
     """Where compiled templates are kept: serve's memory, else the cache on disk, else nowhere."""
-    from .render import disk_bytecode_cache  # loaded only when needed
+    from litdigest.build.render import disk_bytecode_cache  # loaded only when needed
 
     if options.compiled is not None:
         return options.compiled
@@ -262,7 +265,7 @@ class _Readying:
         return COMPILE_WEIGHT * templates + MARKDOWN_WEIGHT
 
     def run(self) -> None:
-        from .render import MemoryBytecodeCache, ready
+        from litdigest.build.render import MemoryBytecodeCache, ready
 
         self.compiled = MemoryBytecodeCache()
         ready(self.templates_dir, self.compiled)
@@ -270,7 +273,7 @@ class _Readying:
 
 def _renderer(library: Library, bodies: Mapping[str, RenderedBody], digests: Mapping[int, str],
               templates_dir: Path, compiled: jinja2.BytecodeCache | None) -> Renderer:
-    from .render import Renderer  # loaded only when something renders
+    from litdigest.build.render import Renderer  # loaded only when something renders
 
     by_id = {}
     for pid, paper in library.by_id.items():

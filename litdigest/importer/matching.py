@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-from . import identity as ids
-from .model import Paper
+from litdigest.importer import identity as ids
+from litdigest.content.model import Paper
 
 K = TypeVar("K", bound=Hashable)
 ABSTRACT_START = 200  # normalized characters two copies of one abstract surely share

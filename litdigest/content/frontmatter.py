@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from litdigest.errors import Problem
 
 try:  # libyaml is ten times faster; the pure-Python loader gives the same data
     _Loader: Any = yaml.CSafeLoader

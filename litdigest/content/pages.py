@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from . import frontmatter as fm
-from .errors import LitdigestError, Problem
-from .model import Commentary, Content, Digest, Paper, SiteConfig, Tag
+from litdigest.content import frontmatter as fm
+from litdigest.errors import LitdigestError, Problem
+from litdigest.content.model import Commentary, Content, Digest, Paper, SiteConfig, Tag
 
 PAPERS = "papers"
 TAGS = "tags"

@@ -19,8 +19,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .model import Paper
-from .content import join_body
+from litdigest.content.model import Paper
+from litdigest.content.pages import join_body
 
 LIVE_SCHEMES = ("http://", "https://", "mailto:")
 

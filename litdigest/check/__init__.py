@@ -1,0 +1,1 @@
+"""check: validate content/ and the links of the built site."""

@@ -1,0 +1,1 @@
+"""import: raw digests in, merged paper, tag and digest pages in content/ out."""

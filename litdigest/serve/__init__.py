@@ -1,0 +1,1 @@
+"""serve: the live preview: build, watch, rebuild what a change touches, reload the browser."""

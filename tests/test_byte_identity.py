@@ -1,0 +1,47 @@
+"""The same bytes as before a change that should change no output: the example site and the
+content imported from every raw fixture, each pinned by one digest of its whole tree.
+
+A change meant to alter the output (a template, the page format) updates these digests in the
+same commit, and says so: `LITDIGEST_SHOW_DIGESTS=1 python -m pytest tests/test_byte_identity.py`
+prints the new ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from litdigest.build.pipeline import build_site
+from litdigest.importer.run import run_import
+from conftest import CONTENT, RAW, TEMPLATES, tree_digest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+
+EXAMPLE_SITE = "1b981a700ce681824f1904a693108eadea3d55b4bc1141706aaac48102f6534a"
+IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
+
+
+def whole_tree(folder: Path) -> str:
+    return hashlib.sha256(json.dumps(tree_digest(folder), sort_keys=True).encode()).hexdigest()
+
+
+def _shown(name: str, digest: str) -> str:
+    if os.environ.get("LITDIGEST_SHOW_DIGESTS"):
+        print(f"\n{name} = {digest!r}")
+    return digest
+
+
+def test_the_example_site_has_the_pinned_bytes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(CONTENT, TEMPLATES, site)
+    assert _shown("EXAMPLE_SITE", whole_tree(site)) == EXAMPLE_SITE
+
+
+def test_content_imported_from_every_raw_fixture_has_the_pinned_bytes(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    run_import(sorted(RAW.glob("*.txt")), content)
+    run_import(sorted(FIXTURES.glob("*.txt")), content)
+    assert _shown("IMPORTED_CONTENT", whole_tree(content)) == IMPORTED_CONTENT
