@@ -180,7 +180,7 @@ def check(content_dir: Path, output_dir: Path, no_site: bool) -> None:
     Checks front matter, duplicate ids and slugs, tags without a tag page, digests that list
     unknown papers, and that every internal link and asset of site/ resolves.
     """
-    from litdigest.check.checks import check_all
+    from litdigest.check.content import check_all
 
     summary = report_errors(lambda: check_all(content_dir, None if no_site else output_dir),
                             changes=False)

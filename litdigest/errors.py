@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,3 @@ class LitdigestError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-
-def problem(path: Path | str, line: int | None, message: str, hint: str = "") -> LitdigestError:
-    """Shorthand for raising a single located problem."""
-    return LitdigestError(Problem(str(path), line, message, hint))

@@ -11,7 +11,7 @@ import pytest
 
 from litdigest.importer import clean
 from litdigest.importer import formats
-from litdigest.content.pages import load_content
+from litdigest.content.folder import load_content
 from litdigest.importer.identity import ARXIV_MARKER
 from litdigest.importer.run import ImportReport, run_import
 from litdigest.content.model import Content, Paper

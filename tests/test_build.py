@@ -15,7 +15,7 @@ import pytest
 
 from conftest import CONTENT, ROOT, TEMPLATES, serve_folder, tree_digest
 from litdigest.build.pipeline import build_site
-from litdigest.check.checks import check_site
+from litdigest.check.links import check_site
 from litdigest.errors import LitdigestError
 
 TAGS = ["alignment", "autoregressive-model", "diffusion", "large-language-model", "reasoning",

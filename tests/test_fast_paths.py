@@ -50,7 +50,7 @@ LINE = st.tuples(KEY, VALUE).map(lambda kv: f"{kv[0]}: {kv[1]}")
 
 def yaml_or_error(source: str) -> object:
     try:
-        return yaml.load(source, Loader=fm._Loader)
+        return yaml.load(source, Loader=fm.Loader)
     except (yaml.YAMLError, ValueError) as err:
         return type(err)
 

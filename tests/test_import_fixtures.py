@@ -17,7 +17,7 @@ from import_fixtures import (REPO, SAMPLE_NUMBERS, fixture, fixture_names, loade
 from litdigest.importer import formats
 from litdigest.importer import identity as ids
 from litdigest.build.pipeline import build_site
-from litdigest.check.checks import check_all
+from litdigest.check.content import check_all
 from litdigest.importer.run import run_import
 from litdigest.content.model import Paper
 

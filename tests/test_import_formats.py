@@ -11,7 +11,7 @@ import pytest
 from import_fixtures import content_dir, raw_dir, raw_file, sample  # noqa: F401
 from litdigest.importer import clean
 from litdigest.importer import formats
-from litdigest.content.pages import load_content
+from litdigest.content.folder import load_content
 from litdigest.importer.run import run_import
 from litdigest.content.model import Content, Paper
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, line_words, parsed_texts, sample
 from litdigest.importer import clean
 from litdigest.importer import formats
-from litdigest.check.checks import check_content
+from litdigest.check.content import check_content
 from litdigest.content.pages import paper_text, parse_paper
 from litdigest.content.model import Commentary, Paper
 from litdigest.errors import LitdigestError
@@ -320,8 +320,7 @@ def test_hand_edits_survive_reimporting_everything() -> None:
                 pages = sorted((content / "papers").glob("*.md"))
                 for change in changes:
                     page = pages[change.page % len(pages)]
-                    paper, problems = parse_paper(page.read_text("utf-8"), page)
-                    assert paper is not None and problems == []
+                    paper = parse_paper(page.read_text("utf-8"), page)
                     page.write_text(paper_text(edited(paper, change)), encoding="utf-8")
                 before = tree(content)
                 report = run_import(sources, content)

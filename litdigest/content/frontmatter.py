@@ -10,48 +10,51 @@ from typing import Any
 
 import yaml
 
-from litdigest.errors import Problem
+from litdigest.errors import LitdigestError, Problem
 
 try:  # libyaml is ten times faster; the pure-Python loader gives the same data
-    _Loader: Any = yaml.CSafeLoader
+    Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    Loader = yaml.SafeLoader
 
 FENCE = "---"
 
 
-def split(text: str, path: Path | str) -> tuple[dict[str, Any], str, list[Problem]]:
-    """Return (front matter, body, problems) of a page; body lines keep their place for errors."""
+def split(text: str, path: Path | str) -> tuple[dict[str, Any], str]:
+    """Return (front matter, body) of a page; raise LitdigestError when the front matter is
+    missing or broken."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        return {}, text, [Problem(str(path), 1, "no front matter", "start the file with a '---' line")]
+        raise LitdigestError(Problem(str(path), 1, "no front matter",
+                                     "start the file with a '---' line"))
     for end in range(1, len(lines)):
         if lines[end].rstrip() == FENCE:
             break
     else:
-        return {}, text, [Problem(str(path), 1, "front matter is not closed", "add a '---' line after it")]
+        raise LitdigestError(Problem(str(path), 1, "front matter is not closed",
+                                     "add a '---' line after it"))
     source = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     fast = fast_load(source)
     if fast is not None:
-        return fast, body, []
+        return fast, body
     try:
-        data = yaml.load(source, Loader=_Loader)
+        data = yaml.load(source, Loader=Loader)
     except yaml.YAMLError as err:
         # The context mark is where the broken construct (a list, a quote) began: the line to fix.
         mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return {}, body, [Problem(str(path), line, f"broken YAML front matter: {reason}",
-                                  "fix the YAML between the '---' lines")]
+        raise LitdigestError(Problem(str(path), line, f"broken YAML front matter: {reason}",
+                                     "fix the YAML between the '---' lines")) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, body, [Problem(str(path), 2, "front matter is not a mapping of keys to values",
-                                  "write it as 'key: value' lines")]
-    return data, body, []
+        raise LitdigestError(Problem(str(path), 2, "front matter is not a mapping of keys to values",
+                                     "write it as 'key: value' lines"))
+    return data, body
 
 
 def key_line(text: str, key: str) -> int | None:
@@ -75,7 +78,7 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN_SAFE.match(text) and not text.endswith((" ", ":")) and ": " not in text:
         try:
-            if yaml.load(f"[{text}]", Loader=_Loader) == [text]:
+            if yaml.load(f"[{text}]", Loader=Loader) == [text]:
                 return text
         except (yaml.YAMLError, ValueError):  # "0:?" does not read back; `2025-02-30` is no date
             pass

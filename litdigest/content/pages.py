@@ -1,28 +1,20 @@
-"""Read and write `content/`: normalized paper, tag and digest pages and `site.yaml`.
+"""The page format: a paper, tag or digest page as text, and its text parsed back.
 
 This is the contract every stage shares. Writing a page that was read gives back the same
-bytes, so re-imports and hand edits never churn files.
+bytes, so re-imports and hand edits never churn files. A parser returns the page or raises
+LitdigestError with every problem the file has, each with its line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from litdigest.content import frontmatter as fm
 from litdigest.errors import LitdigestError, Problem
-from litdigest.content.model import Commentary, Content, Digest, Paper, SiteConfig, Tag
-
-PAPERS = "papers"
-TAGS = "tags"
-DIGESTS = "digests"
-RAW = "raw"
-SITE_YAML = "site.yaml"
+from litdigest.content.model import Commentary, Digest, Paper, Tag
 
 _COMMENTARY_OPEN = re.compile(r"^::: *commentary +([\w-]+) *$")
 _COMMENTARY_CLOSE = re.compile(r"^::: *$")
@@ -85,10 +77,8 @@ def paper_text(paper: Paper) -> str:
     return fm.document(lines, join_body(paper.abstract, paper.commentary))
 
 
-def parse_paper(text: str, path: Path | str) -> tuple[Paper | None, list[Problem]]:
-    data, body, problems = fm.split(text, path)
-    if problems:
-        return None, problems
+def parse_paper(text: str, path: Path | str) -> Paper:
+    data, body = fm.split(text, path)
     check = _Checker(text, path, data)
     for key in sorted(set(data) - set(PAPER_KEYS)):
         check.fail(key, f"unknown front matter key '{key}'",
@@ -114,7 +104,8 @@ def parse_paper(text: str, path: Path | str) -> tuple[Paper | None, list[Problem
         abstract=abstract,
         commentary=commentary,
     )
-    return (None if check.problems else paper), check.problems
+    check.raise_any()
+    return paper
 
 
 SLUG_SAFE = re.compile(r"^[^\W_][\w-]*$")
@@ -129,6 +120,10 @@ class _Checker:
 
     def fail(self, key: str, message: str, hint: str) -> None:
         self.problems.append(Problem(self.path, fm.key_line(self.text, key) or 1, message, hint))
+
+    def raise_any(self) -> None:
+        if self.problems:
+            raise LitdigestError(self.problems)
 
     def string(self, key: str, required: bool = False) -> str:
         value = self.data.get(key)
@@ -193,17 +188,16 @@ def tag_text(tag: Tag) -> str:
     return fm.document(lines, tag.description)
 
 
-def parse_tag(text: str, path: Path | str) -> tuple[Tag | None, list[Problem]]:
-    data, body, problems = fm.split(text, path)
-    if problems:
-        return None, problems
+def parse_tag(text: str, path: Path | str) -> Tag:
+    data, body = fm.split(text, path)
     check = _Checker(text, path, data)
     tag = Tag(name=check.string("name", required=True), ko=check.string("ko"),
               en=check.string("en"), description=body.strip("\n"))
     if tag.name and Path(path).stem != tag.name:
         check.fail("name", f"tag name '{tag.name}' does not match the file name",
                    f"rename the file to {tag.name}.md or fix the name")
-    return (None if check.problems else tag), check.problems
+    check.raise_any()
+    return tag
 
 
 def digest_text(digest: Digest) -> str:
@@ -215,10 +209,8 @@ def digest_text(digest: Digest) -> str:
     return fm.document(lines, "")
 
 
-def parse_digest(text: str, path: Path | str) -> tuple[Digest | None, list[Problem]]:
-    data, _body, problems = fm.split(text, path)
-    if problems:
-        return None, problems
+def parse_digest(text: str, path: Path | str) -> Digest:
+    data, _body = fm.split(text, path)
     check = _Checker(text, path, data)
     digest = Digest(id=check.string("id", required=True), title=check.string("title"),
                     date=check.date("date"), source=check.string("source"),
@@ -226,93 +218,5 @@ def parse_digest(text: str, path: Path | str) -> tuple[Digest | None, list[Probl
     if digest.id and not SLUG_SAFE.match(digest.id):
         check.fail("id", f"digest id '{digest.id}' is not a safe name",
                    "use letters, digits and hyphens")
-    return (None if check.problems else digest), check.problems
-
-
-# ---- site.yaml and the whole folder ---------------------------------------------------------
-
-
-def read_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
-    path = content_dir / SITE_YAML
-    if not path.exists():
-        return SiteConfig(), []
-    text = read_text(path)
-    try:
-        data = yaml.load(text, Loader=fm._Loader) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        return SiteConfig(), [Problem(str(path), mark.line + 1 if mark else 1,
-                                      f"broken YAML: {getattr(err, 'problem', err)}", "fix site.yaml")]
-    known = {f.name: f for f in fields(SiteConfig)}
-    problems = [Problem(str(path), fm.key_line(text, k) or 1, f"unknown setting '{k}'",
-                        f"use one of: {', '.join(known)}") for k in sorted(data) if k not in known]
-    values = {k: v for k, v in data.items() if k in known}
-    if values.get("default_language", "both") not in ("ko", "en", "both"):
-        problems.append(Problem(str(path), fm.key_line(text, "default_language"),
-                                "default_language must be ko, en or both", "pick one of the three"))
-        values.pop("default_language")
-    return SiteConfig(**values), problems
-
-
-def read_text(path: Path) -> str:
-    """A content file's text; undecodable bytes are the user's mistake, not a crash."""
-    return decode_text(path.read_bytes(), path)
-
-
-def decode_text(raw: bytes, path: Path) -> str:
-    """The text of a content file's bytes, as read_text gives it."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise LitdigestError(Problem(str(path), line, "not UTF-8 text",
-                                     "save the file as UTF-8")) from None
-
-
-def read_pages(folder: Path, parse: Any) -> tuple[list[tuple[Path, Any]], list[Problem]]:
-    """Every `*.md` page of a folder, parsed, with its path; and the problems found."""
-    items: list[tuple[Path, Any]] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return items, problems
-    for path in sorted(folder.glob("*.md")):
-        try:
-            item, found = parse(read_text(path), path)
-        except LitdigestError as err:
-            item, found = None, err.problems
-        problems += found
-        if item is not None:
-            items.append((path, item))
-    return items, problems
-
-
-@dataclass(frozen=True)
-class ContentFiles:
-    """Every page of `content/` with the path it came from, and every problem found reading them."""
-
-    config: SiteConfig
-    papers: list[tuple[Path, Paper]]
-    tags: list[tuple[Path, Tag]]
-    digests: list[tuple[Path, Digest]]
-    problems: list[Problem]
-
-
-def read_content_files(content_dir: Path) -> ContentFiles:
-    config, problems = read_config(content_dir)
-    papers, found = read_pages(content_dir / PAPERS, parse_paper)
-    problems += found
-    tags, found = read_pages(content_dir / TAGS, parse_tag)
-    problems += found
-    digests, found = read_pages(content_dir / DIGESTS, parse_digest)
-    problems += found
-    return ContentFiles(config, papers, tags, digests, problems)
-
-
-def load_content(content_dir: Path) -> Content:
-    """Read all of `content/`; raise one error listing every problem in it."""
-    files = read_content_files(content_dir)
-    if files.problems:
-        raise LitdigestError(files.problems)
-    return Content(config=files.config, papers=tuple(p for _, p in files.papers),
-                   tags={t.name: t for _, t in files.tags},
-                   digests=tuple(d for _, d in files.digests))
+    check.raise_any()
+    return digest

@@ -35,8 +35,8 @@ from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.content import journal
 from litdigest.importer import identity as ids
-from litdigest.content.pages import (DIGESTS, PAPERS, TAGS, digest_text, paper_text, parse_digest, parse_paper,
-                      read_text, tag_text)
+from litdigest.content.folder import DIGESTS, PAPERS, TAGS, read_text
+from litdigest.content.pages import digest_text, paper_text, parse_digest, parse_paper, tag_text
 from litdigest.errors import LitdigestError, Problem
 from litdigest.files import same_bytes
 from litdigest.importer.formats import FORMAT_NAMES, ParsedDigest, ParsedFile, ParsedPaper
@@ -534,14 +534,12 @@ def _pages(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-def _read_page(path: Path, parse: Callable[[str, Path], tuple[T | None, list[Problem]]],
-               problems: list[Problem]) -> T | None:
+def _read_page(path: Path, parse: Callable[[str, Path], T], problems: list[Problem]) -> T | None:
     try:
-        page, found = parse(read_text(path), path)
+        return parse(read_text(path), path)
     except LitdigestError as err:
-        page, found = None, err.problems
-    problems += found
-    return page
+        problems += err.problems
+        return None
 
 
 # ---- writing --------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A file whose stamp (what `stat` says) is unchanged is not opened; one whose stamp changed is read,
 and parsed again only if its bytes changed. The result, and every error message, is the same as
-reading the whole folder afresh with content.load_content.
+reading the whole folder afresh with content.folder.load_content.
 """
 
 from __future__ import annotations
@@ -14,16 +14,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from litdigest.incremental.store import Source, Stamp, stamp_of
-from litdigest.content.pages import (DIGESTS, PAPERS, SITE_YAML, TAGS, parse_digest, parse_paper, parse_tag,
-                      read_config, decode_text)
+from litdigest.content.folder import FOLDERS, SITE_YAML, is_source, parse_source, reading_order
 from litdigest.errors import LitdigestError, Problem
 from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
 from litdigest.build.parallel import fork_map, split
 from litdigest.progress import Progress
 
-FOLDERS = (PAPERS, TAGS, DIGESTS)
-PARSERS: dict[str, Callable[[str, Path], tuple[object, list[Problem]]]] = {
-    PAPERS: parse_paper, TAGS: parse_tag, DIGESTS: parse_digest}
 RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again unseen
 PARALLEL_FROM = 1000  # files to read before more processes pay off
 TRAVEL_WEIGHT = 0.25  # sending a parsed file back from another process, in files read
@@ -49,11 +45,11 @@ def restamp(content_dir: Path, previous: Mapping[str, Source],
     touched = set()
     for path in changed:
         rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
-        if _is_source(rel):
+        if is_source(rel):
             touched.add(rel)
     paths = set(previous) | touched
     stamps: dict[str, Stamp] = {}
-    for rel in sorted(paths, key=_order):
+    for rel in sorted(paths, key=reading_order):
         old = previous.get(rel)
         if rel in touched or old is None or old.stamp is None:
             try:
@@ -63,19 +59,6 @@ def restamp(content_dir: Path, previous: Mapping[str, Source],
         else:
             stamps[rel] = old.stamp
     return stamps
-
-
-def _is_source(rel: str) -> bool:
-    if rel == SITE_YAML:
-        return True
-    folder, _, name = rel.partition("/")
-    return folder in FOLDERS and name.endswith(".md") and "/" not in name
-
-
-def _order(rel: str) -> tuple[int, str]:
-    """scan_content's order: site.yaml, then each folder's pages by name."""
-    folder = rel.partition("/")[0]
-    return (0 if rel == SITE_YAML else 1 + FOLDERS.index(folder), rel)
 
 
 def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
@@ -146,7 +129,8 @@ def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, 
             sources[path] = Source(trusted, digest, item)  # type: ignore[arg-type]
             changed.add(path)
     if problems:
-        raise LitdigestError([p for path in _problem_order(problems) for p in problems[path]])
+        raise LitdigestError([p for path in sorted(problems, key=reading_order)
+                              for p in problems[path]])
     return Loaded(sources, content_of(sources), frozenset(changed))
 
 
@@ -190,18 +174,14 @@ def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object 
     digest = digest_bytes(data)
     if digest == known:
         return digest, None, []
-    if path == SITE_YAML:
-        config, problems = read_config(content_dir)
-        return digest, config, problems
     try:
-        item, problems = PARSERS[path.split("/", 1)[0]](decode_text(data, file), file)
+        return digest, parse_source(path, data, file), []
     except LitdigestError as err:
-        item, problems = None, err.problems
-    return digest, item, problems
+        return digest, None, err.problems
 
 
 def content_of(sources: Mapping[str, Source]) -> Content:
-    """The Content of the records, in the order load_content gives: by folder, then by name."""
+    """The Content of the records, in reading order (content.folder.reading_order)."""
     config = SiteConfig()
     papers: list[Paper] = []
     tags: dict[str, Tag] = {}
@@ -217,9 +197,3 @@ def content_of(sources: Mapping[str, Source]) -> Content:
         elif isinstance(item, Digest):
             digests.append(item)
     return Content(config=config, papers=tuple(papers), tags=tags, digests=tuple(digests))
-
-
-def _problem_order(results: Mapping[str, object]) -> list[str]:
-    """site.yaml first, then papers, tags and digests, each by name: load_content's order."""
-    rank = {SITE_YAML: 0, PAPERS: 1, TAGS: 2, DIGESTS: 3}
-    return sorted(results, key=lambda path: (rank.get(path.split("/", 1)[0], 4), path))
