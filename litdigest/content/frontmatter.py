@@ -13,9 +13,35 @@ import yaml
 from litdigest.errors import LitdigestError, Problem
 
 try:  # libyaml is ten times faster; the pure-Python loader gives the same data
-    Loader: Any = yaml.CSafeLoader
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """YAML's safe loader, strict where a silent reading would lose what the person wrote: a key
+    given twice is an error (YAML would keep the last), and so is a date no calendar has
+    (YAML would raise a bare ValueError)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"'{key}' is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def construct_date(self, node: yaml.ScalarNode) -> dt.date:
+        try:
+            return self.construct_yaml_timestamp(node)  # type: ignore[no-any-return]
+        except ValueError as err:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({err})", node.start_mark) from None
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_date)
 
 FENCE = "---"
 
@@ -85,9 +111,19 @@ def scalar(value: Any) -> str:
     return quoted(text)
 
 
+# Characters YAML cannot read back as written inside a double-quoted scalar: those outside its
+# printable set (C0 and C1 controls, DEL, U+FFFE/U+FFFF) and the line breaks it folds
+# (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR). JSON escapes only C0; these get `\uXXXX` too.
+_UNREADABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def quoted(text: str) -> str:
-    """A double-quoted YAML scalar (JSON's string syntax is a subset of it)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar (JSON's string syntax is a subset of it) that reads back as
+    the same string, whatever characters it holds."""
+    written = json.dumps(text, ensure_ascii=False)
+    if _UNREADABLE.search(written):
+        written = _UNREADABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", written)
+    return written
 
 
 def flow_list(values: tuple[str, ...] | list[str]) -> str:
@@ -138,7 +174,7 @@ def fast_load(source: str) -> dict[str, Any] | None:
         if match is None or not _untyped(match.group(1)):  # the pattern allows no unsafe character
             return None
         value = _value(match.group(2))
-        if value is _NO_VALUE:
+        if value is _NO_VALUE or match.group(1) in data:  # a key given twice: YAML reports it
             return None
         data[match.group(1)] = value
     return data
@@ -244,7 +280,7 @@ def _flow_map(text: str) -> Any:
             return _NO_VALUE
         key = text[at:colon]
         found = _quoted(text, colon + 2)
-        if not _plain_word(key, _FLOW_UNSAFE) or found is None:
+        if not _plain_word(key, _FLOW_UNSAFE) or found is None or key in pairs:
             return _NO_VALUE
         pairs[key] = found[0]
         at = found[1]
