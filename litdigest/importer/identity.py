@@ -25,6 +25,7 @@ import unicodedata
 
 from slugify import slugify
 
+from litdigest.content.pages import SLUG_SAFE
 from litdigest.importer import clean
 
 SLUG_LENGTH = 60
@@ -170,6 +171,8 @@ def _never_reserved(name: str, suffix: str) -> str:
 
 
 def is_safe_name(name: str) -> bool:
-    """Whether `name` can be a file name inside content/ on every system without escaping it."""
-    return (bool(re.fullmatch(r"[^\W_][\w-]*", name)) and name.lower() not in _WINDOWS_RESERVED
+    """Whether `name` can be a file name inside content/ on every system without escaping it:
+    the page format's safe name (`SLUG_SAFE`, the whole name), not a reserved device name, and
+    short enough in UTF-8."""
+    return (bool(SLUG_SAFE.fullmatch(name)) and name.lower() not in _WINDOWS_RESERVED
             and len(name.encode("utf-8")) <= 200)
