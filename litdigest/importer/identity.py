@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Container
 
 from slugify import slugify
 
@@ -136,10 +137,15 @@ def paper_slug(title: str, paper_id: str, taken: set[str]) -> str:
     base = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, save_order=True)
     if not is_safe_name(base):
         base = "paper-" + slugify(paper_id.split(":", 1)[-1], max_length=SLUG_LENGTH)
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return numbered_name(base, taken)
+
+
+def numbered_name(name: str, taken: Container[str]) -> str:
+    """`name`, else `name-2`, `name-3` …: the first that is not taken (slugs, link names)."""
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}-{number}", number + 1
+    return unique
 
 
 def tag_name(text: str) -> str:

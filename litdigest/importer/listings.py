@@ -29,6 +29,7 @@ def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
     """A page for a parsed paper (its slug still to be chosen): cleaned, titled, identified."""
     abstract = guard_fences(clean.clean_markdown(parsed.abstract))
     title, derived = paper_title(parsed)
+    # a raw paper's link names are unique and never `arxiv` or `doi` (see ParsedPaper.links)
     links = (((("arxiv", ids.arxiv_url(parsed.arxiv)),) if parsed.arxiv else ())
              + ((("doi", ids.doi_url(parsed.doi)),) if parsed.doi else ()) + parsed.links)
     paragraphs = ((lang, [guard_fences(clean.clean_markdown(p)) for p in texts])
@@ -43,22 +44,12 @@ def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
         date=date,
         tags=unique(t for t in (ids.tag_name(tag) for tag in parsed.tags) if t),
         venue=clean.clean_plain(parsed.venue) if parsed.venue else None,
-        links=first_per_name(links),
+        links=links,
         digests=(digest,),
         abstract=abstract,
         commentary=tuple(Commentary(lang, "\n\n".join(p for p in texts if p))
                          for lang, texts in paragraphs if any(texts)),
     )
-
-
-def first_per_name(links: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """A page's links, one URL a name: the first given wins (the arXiv and DOI links come first).
-    Unlike `formats.references.add_link`, which numbers a name's second URL (`code-2`) so that a
-    raw paper keeps every link, this drops it."""
-    kept: dict[str, str] = {}
-    for name, url in links:
-        kept.setdefault(name, url)
-    return tuple(kept.items())
 
 
 def unique(items: Iterable[str]) -> tuple[str, ...]:

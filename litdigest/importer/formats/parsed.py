@@ -19,7 +19,9 @@ class ParsedPaper:
     arxiv: str | None = None  # the bare number, `2410.14940`
     authors: tuple[str, ...] = ()
     venue: str | None = None
-    links: tuple[tuple[str, str], ...] = ()  # (name, url) besides arXiv: code, project, …
+    # (name, url) besides the arXiv id and DOI: code, project, …; names unique, never `arxiv` or
+    # `doi` (references.add_link numbers a name's second URL: `code-2`)
+    links: tuple[tuple[str, str], ...] = ()
     tags: tuple[str, ...] = ()  # as written, without `#`: "video-generation", "Large Language Model"
     commentary: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (lang, paragraphs in order)
     doi: str | None = None  # lower-cased, `10.1145/3597503`

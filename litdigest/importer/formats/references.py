@@ -37,25 +37,30 @@ class Reference:
 def reference(text: str) -> Reference | None:
     """The identifier or link a line names when that is all it does, else None."""
     bare = text.strip().strip("[]()<>").strip()
-    number, doi = ids.arxiv_id(bare), ids.doi_id(bare)
-    if number:
-        return Reference("arxiv", number)
-    if doi:
-        return Reference("doi", doi)
+    named = _identifier(bare)
+    if named:
+        return named
     labelled = _LABELLED.match(bare)
     if not labelled:
         return None
     label, value = labelled.group(1).lower(), labelled.group(2).strip("<>").rstrip(".,;")
-    number, doi = ids.arxiv_id(value), ids.doi_id(value)
-    if number:
-        return Reference("arxiv", number)
-    if doi:
-        return Reference("doi", doi)
+    named = _identifier(value)
+    if named:
+        return named
     if _URL.match(value) and re.fullmatch(_LINK_LABELS, label, re.IGNORECASE):
         return Reference(link_name(label), value)
     if _URL.match(value):
         return Reference("paper" if label in ("paper", "pdf") else "web", value)
     return None
+
+
+def _identifier(text: str) -> Reference | None:
+    """The arXiv id, else the DOI, that `text` is, in any spelling; else None."""
+    number = ids.arxiv_id(text)
+    if number:
+        return Reference("arxiv", number)
+    doi = ids.doi_id(text)
+    return Reference("doi", doi) if doi else None
 
 
 def text_rows(lines: list[str]) -> list[Line]:
@@ -86,15 +91,10 @@ def with_references(paper: ParsedPaper, refs: Iterable[tuple[Line, Reference]],
 
 
 def add_link(links: list[tuple[str, str]], name: str, url: str) -> list[tuple[str, str]]:
-    """`links` with (name, url) added: once per URL; a second URL for a name as `name-2`, so a
-    raw paper keeps every link it gives (a page keeps one URL a name: `listings.first_per_name`)."""
+    """`links` with (name, url) added: once per URL; a second URL for a name as `name-2`."""
     if any(existing == url for _, existing in links):
         return links
-    taken = {n for n, _ in links}
-    unique, number = name, 2
-    while unique in taken:
-        unique, number = f"{name}-{number}", number + 1
-    return [*links, (unique, url)]
+    return [*links, (ids.numbered_name(name, {n for n, _ in links}), url)]
 
 
 _TRAILING_MARKER = re.compile(rf"\s*[\[(]?\s*(?:{ARXIV_MARKER.pattern})\s*[\])]?$", re.IGNORECASE)
