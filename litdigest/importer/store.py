@@ -1,8 +1,9 @@
 """The pages of `content/` during one import — as read, as merged so far, and the new ones —
 with the import state beside them; what the import will write comes from here (`Store.files`).
 
-Per digest, each listing is found among the pages by `matching.PaperIndex`, merged into its page
-(`merge.py`) or made a new page, its slug set once; tag pages are made for new tags.
+`Store.read` reads content/ and the state; `Store.add_file` finds each listing of a parsed file
+among the pages (`matching.PaperIndex`) and merges it into its page (`merge.py`) or makes a new
+page, its slug set once; tag pages are made for new tags.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from litdigest.importer import identity as ids
 from litdigest.importer.formats import ParsedDigest, ParsedFile
 from litdigest.importer.listings import best_id, cluster_listings, paper_from, unique
 from litdigest.importer.matching import PaperIndex
-from litdigest.importer.merge import Kept, combine, merge_digest, merge_paper, new_digest_record, new_paper_record
+from litdigest.importer.merge import (Kept, combine, merge_digest, merge_paper, new_digest_record,
+                                      new_paper_record)
 from litdigest.importer.raw import digest_id_of
 from litdigest.importer.report import FileReport, KeptEdit
 from litdigest.importer.state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
