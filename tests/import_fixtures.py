@@ -13,7 +13,8 @@ from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.content.folder import load_content
 from litdigest.importer.identity import ARXIV_MARKER
-from litdigest.importer.run import ImportReport, run_import
+from litdigest.importer.report import ImportReport
+from litdigest.importer.run import run_import
 from litdigest.content.model import Content, Paper
 
 REPO = Path(__file__).resolve().parents[1]

@@ -39,7 +39,7 @@ ARXIV_SPELLINGS = [
 
 @pytest.mark.parametrize("spelling", ARXIV_SPELLINGS)
 def test_every_arxiv_spelling_names_the_same_id(spelling: str) -> None:
-    from litdigest.importer.formats import reference
+    from litdigest.importer.formats.references import reference
 
     found = reference(spelling)
     assert found is not None and (found.kind, found.value) == ("arxiv", "2501.01234")

@@ -30,7 +30,8 @@ from litdigest.content.pages import paper_text, parse_paper
 from litdigest.content.model import Commentary, Paper
 from litdigest.errors import LitdigestError
 from litdigest.importer.identity import is_safe_name
-from litdigest.importer.run import ImportReport, run_import
+from litdigest.importer.report import ImportReport
+from litdigest.importer.run import run_import
 from litdigest.importer.state import STATE_FILE
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -15,7 +15,8 @@ from import_fixtures import (line_words, parsed_texts, REPO, SAMPLE_NUMBERS, all
                              import_text, parsed_file, raw_dir, raw_file, sample, snapshot, write_raw)
 from litdigest.importer import formats
 from litdigest.errors import LitdigestError
-from litdigest.importer.run import ImportReport, run_import
+from litdigest.importer.report import ImportReport
+from litdigest.importer.run import run_import
 
 ALL_INPUTS = [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Container
 
 from slugify import slugify
 
+from litdigest.content.pages import SLUG_SAFE
 from litdigest.importer import clean
 
 SLUG_LENGTH = 60
@@ -135,10 +137,15 @@ def paper_slug(title: str, paper_id: str, taken: set[str]) -> str:
     base = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, save_order=True)
     if not is_safe_name(base):
         base = "paper-" + slugify(paper_id.split(":", 1)[-1], max_length=SLUG_LENGTH)
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return numbered_name(base, taken)
+
+
+def numbered_name(name: str, taken: Container[str]) -> str:
+    """`name`, else `name-2`, `name-3` …: the first that is not taken (slugs, link names)."""
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}-{number}", number + 1
+    return unique
 
 
 def tag_name(text: str) -> str:
@@ -170,6 +177,8 @@ def _never_reserved(name: str, suffix: str) -> str:
 
 
 def is_safe_name(name: str) -> bool:
-    """Whether `name` can be a file name inside content/ on every system without escaping it."""
-    return (bool(re.fullmatch(r"[^\W_][\w-]*", name)) and name.lower() not in _WINDOWS_RESERVED
+    """Whether `name` can be a file name inside content/ on every system without escaping it:
+    the page format's safe name (`SLUG_SAFE`, the whole name), not a reserved device name, and
+    short enough in UTF-8."""
+    return (bool(SLUG_SAFE.fullmatch(name)) and name.lower() not in _WINDOWS_RESERVED
             and len(name.encode("utf-8")) <= 200)

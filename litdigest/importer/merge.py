@@ -213,11 +213,7 @@ def _named_links(current: tuple[tuple[str, str], ...],
     """`links` (current ones first) with names made unique: a second `code` becomes `code-2`."""
     named: list[tuple[str, str]] = list(current)
     for name, url in links[len(current):]:
-        taken = {n for n, _ in named}
-        unique, number = name, 2
-        while unique in taken:
-            unique, number = f"{name}-{number}", number + 1
-        named.append((unique, url))
+        named.append((ids.numbered_name(name, {n for n, _ in named}), url))
     return tuple(named)
 
 
@@ -235,15 +231,7 @@ def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, di
     """`current` after `digest` says `incoming` about the same paper (see the module's docstring)."""
     now, new = paper_values(current), paper_values(incoming)
     old = recorded.values if recorded else {}
-    values: dict[str, Any] = {}
-    records: dict[str, Value] = {}
-    kept: list[Kept] = []
-    for name in dict.fromkeys([*now, *new, *old]):
-        value, record, disagreement = merge_value(name, now.get(name, empty(name)), old.get(name),
-                                                  new.get(name, empty(name)), digest)
-        values[name] = value
-        records.update({name: record} if record else {})
-        kept += [disagreement] if disagreement else []
+    values, records, kept = merge_values(dict.fromkeys([*now, *new, *old]), now, old, new, digest)
     tags, tag_record, tags_removed = merge_items(current.tags, recorded.tags if recorded else None,
                                                  incoming.tags, str)
     links, link_record, links_removed = merge_items(current.links, recorded.links if recorded else None,
@@ -259,6 +247,22 @@ def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, di
                         tags=tag_record, links=link_record, digests=digest_record,
                         aliases=recorded.aliases if recorded else ())
     return MergedPaper(page, record, tuple(kept))
+
+
+def merge_values(names: Iterable[str], now: Mapping[str, Any], old: Mapping[str, Value],
+                 new: Mapping[str, Any], digest: str) -> tuple[dict[str, Any], dict[str, Value], list[Kept]]:
+    """The single-valued fields `names`, each merged (`merge_value`): their values, their new
+    records, and what was kept over the digest."""
+    values: dict[str, Any] = {}
+    records: dict[str, Value] = {}
+    kept: list[Kept] = []
+    for name in names:
+        value, record, disagreement = merge_value(name, now.get(name, empty(name)), old.get(name),
+                                                  new.get(name, empty(name)), digest)
+        values[name] = value
+        records.update({name: record} if record else {})
+        kept += [disagreement] if disagreement else []
+    return values, records, kept
 
 
 def combine(first: Paper, second: Paper) -> Paper:
@@ -297,14 +301,7 @@ def merge_digest(current: Digest, recorded: DigestState | None, incoming: Digest
     the file unless a person changed them; its papers gain the ones the file adds."""
     now, new = digest_values(current), digest_values(incoming)
     old = recorded.values if recorded else {}
-    values: dict[str, Any] = {}
-    records: dict[str, Value] = {}
-    kept: list[Kept] = []
-    for name in now:
-        value, record, disagreement = merge_value(name, now[name], old.get(name), new[name], incoming.id)
-        values[name] = value
-        records.update({name: record} if record else {})
-        kept += [disagreement] if disagreement else []
+    values, records, kept = merge_values(now, now, old, new, incoming.id)
     papers, paper_record, removed = merge_items(current.papers, recorded.papers if recorded else None,
                                                 incoming.papers, str)
     kept += [Kept("paper", "", p) for p in removed]

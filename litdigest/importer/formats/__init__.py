@@ -1,0 +1,68 @@
+"""Recognise which raw digest format a file is in, and read its papers out of it.
+
+Input is the file's lines as `clean.split_lines` gives them (line N is `lines[N - 1]`); output
+is plain parsed data (`parsed.py`) that remembers where everything came from. Text is left as
+written (cleaning, ids and titles are the importer's job). Every non-blank line either lands in
+a paper or digest — each records the numbers of the lines it was made from — or is returned as
+unplaced, so nothing is dropped silently (`unaccounted` checks exactly that).
+
+Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; lines that only
+name an identifier or a link are references in every format (`references.py`). `FORMATS` is
+the one registry, and its order is the detection order — the first format whose shape fits wins:
+
+* `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
+                     (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
+                     `(authors)` lines and `#tag` lines;
+* `abstract-lines`   most lines start with `Abstract:`;
+* `author-profile`   blank-line-separated blocks: short title, short venue, long abstract;
+* `arxiv-markers`    abstracts without titles, each closed by an arXiv marker;
+* `category-listing` short lines alternating with long ones, under optional header lines.
+
+Messages and `--help` list the formats in another order, `FORMAT_NAMES`: the order they were
+added (the sample digests `content/raw/000…` to `004…`), which each module's `LISTED` gives.
+A new format is one more module, with the next `LISTED`, and one more line in `FORMATS`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile,
+                                        bilingual_daily, category_listing)
+from litdigest.importer.formats.bilingual_daily import date_of  # tests read dates as formats.date_of
+from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
+
+__all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
+           "date_of", "detect_format", "parse", "unaccounted"]
+
+
+class RawFormat(Protocol):
+    """What a format module provides."""
+
+    NAME: str
+    LISTED: int  # its place in FORMAT_NAMES
+
+    def detect(self, lines: list[str]) -> bool: ...
+
+    def parse(self, lines: list[str]) -> ParsedFile: ...
+
+
+FORMATS: tuple[RawFormat, ...] = (
+    bilingual_daily,
+    abstract_lines,
+    author_profile,
+    arxiv_markers,
+    category_listing,
+)
+FORMAT_NAMES = tuple(f.NAME for f in sorted(FORMATS, key=lambda f: f.LISTED))
+_BY_NAME = {f.NAME: f for f in FORMATS}
+
+
+def detect_format(lines: list[str]) -> str | None:
+    """The name of the first format in `FORMATS` whose shape `lines` fit, or None."""
+    return next((f.NAME for f in FORMATS if f.detect(lines)), None)
+
+
+def parse(lines: list[str], fmt: str) -> ParsedFile:
+    """Read the papers of a file in format `fmt` (one of FORMAT_NAMES)."""
+    return _BY_NAME[fmt].parse(lines)

@@ -1,0 +1,71 @@
+"""What a format's parser gives: the papers and digests of one raw file, each remembering the
+numbers of the lines it was made from, and the lines it could not place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from litdigest.importer.formats.lines import Line, numbered
+
+
+@dataclass(frozen=True)
+class ParsedPaper:
+    """One paper as the raw file gave it; `line` is where it starts, `lines` every line used."""
+
+    line: int
+    abstract: str = ""
+    title: str = ""
+    arxiv: str | None = None  # the bare number, `2410.14940`
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    # (name, url) besides the arXiv id and DOI: code, project, …; names unique, never `arxiv` or
+    # `doi` (references.add_link numbers a name's second URL: `code-2`)
+    links: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()  # as written, without `#`: "video-generation", "Large Language Model"
+    commentary: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (lang, paragraphs in order)
+    doi: str | None = None  # lower-cased, `10.1145/3597503`
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedDigest:
+    """A run of papers posted together: the whole file, or one dated section of it.
+    `lines` are the digest's own lines: its date line, its header."""
+
+    line: int
+    papers: tuple[ParsedPaper, ...]
+    title: str = ""
+    date: dt.date | None = None
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    format: str
+    digests: tuple[ParsedDigest, ...]
+    unplaced: tuple[Line, ...]
+
+    @property
+    def papers(self) -> tuple[ParsedPaper, ...]:
+        return tuple(p for d in self.digests for p in d.papers)
+
+    def placed(self) -> set[int]:
+        """The numbers of the lines that went into a paper or a digest."""
+        return ({n for p in self.papers for n in p.lines}
+                | {n for d in self.digests for n in d.lines})
+
+
+def single_digest(fmt: str, papers: list[ParsedPaper], unplaced: list[Line],
+                  title: str = "", own_lines: tuple[int, ...] = ()) -> ParsedFile:
+    """A file that is one digest: its papers, and `title` from its own lines if it has any."""
+    line = min([*own_lines, *(p.line for p in papers)], default=1)
+    return ParsedFile(fmt, (ParsedDigest(line, tuple(papers), title, None, own_lines),),
+                      tuple(sorted(set(unplaced))))
+
+
+def unaccounted(lines: list[str], found: ParsedFile) -> list[Line]:
+    """The non-blank lines neither placed nor reported unplaced: always none, unless a parser
+    has a bug; the importer reports any as unplaced all the same."""
+    known = found.placed() | {number for number, _ in found.unplaced}
+    return [(number, text) for number, text in numbered(lines) if number not in known]

@@ -1,0 +1,114 @@
+"""Reading the raw digests: every file decoded, its format found and its papers parsed, before
+anything is written; any user mistake in any file is one error listing all of them."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import replace
+from pathlib import Path
+
+from litdigest.errors import LitdigestError, Problem
+from litdigest.importer import clean
+from litdigest.importer import formats  # `formats.parse` is looked up at each call: tests stand in for it
+from litdigest.importer import identity as ids
+from litdigest.importer.formats import FORMAT_NAMES, ParsedDigest, ParsedFile
+from litdigest.importer.report import unplaced_text
+
+
+def parse_all(paths: list[Path], fmt: str | None,
+              encoding: str | None) -> list[tuple[Path, ParsedFile]]:
+    """Every file parsed, or one error listing the problems of all of them."""
+    problems = _option_problems(fmt, encoding)
+    if problems:
+        raise LitdigestError(problems)
+    parsed: list[tuple[Path, ParsedFile]] = []
+    for path in paths:
+        result = parse_file(path, fmt, encoding)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            parsed.append((path, result))
+    if problems:
+        raise LitdigestError(problems)
+    problems = _digest_clashes(parsed)
+    if problems:
+        raise LitdigestError(problems)
+    return parsed
+
+
+def _option_problems(fmt: str | None, encoding: str | None) -> list[Problem]:
+    problems = []
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        problems.append(Problem("--format", None, f"unknown format '{fmt}'",
+                                f"use one of: {', '.join(FORMAT_NAMES)}"))
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            problems.append(Problem("--encoding", None, f"unknown encoding '{encoding}'",
+                                    "use a Python codec name such as cp949, euc-kr or latin-1"))
+    return problems
+
+
+def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile | Problem:
+    """One raw file parsed, or the problem that stops it. A line no parser accounted for (a bug)
+    is reported as unplaced all the same: nothing is dropped silently."""
+    text = read_raw(path, encoding)
+    if isinstance(text, Problem):
+        return text
+    lines = clean.split_lines(text)
+    if not any(lines):
+        return Problem(str(path), None, "empty file", "put a digest in it or leave it out")
+    found = fmt or formats.detect_format(lines)
+    if found is None:
+        return Problem(str(path), 1, "format not recognised",
+                       f"pass --format NAME (one of {', '.join(FORMAT_NAMES)})")
+    parsed = formats.parse(lines, found)
+    missing = formats.unaccounted(lines, parsed)
+    return replace(parsed, unplaced=tuple(sorted({*parsed.unplaced, *missing}))) if missing else parsed
+
+
+def read_raw(path: Path, encoding: str | None) -> str | Problem:
+    """The text of a raw digest: UTF-8 (BOM or not), UTF-16 with a BOM, or `encoding`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return Problem(str(path), None, f"cannot read: {err.strerror or err}", "check the path")
+    codec = encoding or ("utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                         else "utf-8")
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as err:
+        line = clean.count_lines(raw[:err.start].decode(codec, errors="replace"))
+        if encoding:
+            return Problem(str(path), line, f"not {encoding} text",
+                           "pass the encoding the file was saved in, or save it as UTF-8")
+        return Problem(str(path), line, "not UTF-8", "save as UTF-8 or pass --encoding cp949")
+
+
+def refuse_unplaced(parsed: list[tuple[Path, ParsedFile]]) -> None:
+    """For `--strict`: one error listing every line not placed, if there is any."""
+    problems = [Problem(str(path), number, f"line not placed: {unplaced_text(text)}",
+                        "fix or remove the line, or import without --strict")
+                for path, found in parsed for number, text in found.unplaced]
+    if problems:
+        raise LitdigestError(problems)
+
+
+def _digest_clashes(parsed: list[tuple[Path, ParsedFile]]) -> list[Problem]:
+    """Two raw files must not make the same digest (`000_a1b2c3d4.txt` and `000.txt`)."""
+    owners: dict[str, Path] = {}
+    problems = []
+    for path, found in parsed:
+        for digest in found.digests:
+            name = digest_id_of(path, digest)
+            owner = owners.setdefault(name, path)
+            if owner != path:
+                problems.append(Problem(str(path), digest.line,
+                                        f"digest '{name}' is also made by {owner}",
+                                        "rename one of the files"))
+    return problems
+
+
+def digest_id_of(path: Path, digest: ParsedDigest) -> str:
+    return ids.digest_id(path.name, digest.date.isoformat() if digest.date else None)

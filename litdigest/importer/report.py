@@ -1,0 +1,119 @@
+"""What an import reports: per raw file, its format, its papers' fate (new, merged, unchanged),
+every line it could not place, every repeated listing and every edit kept over the digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from litdigest.importer import clean
+from litdigest.importer.merge import EARLIER, EDIT
+
+UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
+
+
+@dataclass(frozen=True)
+class KeptEdit:
+    """A value that won over what a digest says, where the digest lists the paper: a person's
+    edit, or (`by` EARLIER) what an earlier digest gave."""
+
+    line: int
+    page: str  # `papers/x.md`, relative to content/
+    field: str
+    page_value: str
+    source_value: str
+    by: str = EDIT
+
+    def text(self) -> str:
+        page, source = _brief(self.page_value, 40), _brief(self.source_value, 40)
+        if self.by == EARLIER:
+            return (f"{self.page}: {self.field} stays \"{page}\" from an earlier digest; "
+                    f"this one says \"{source}\" (not used)")
+        if not self.page_value and self.field in ("tag", "link", "digest", "paper"):
+            return (f"kept your edit of {self.page}: {self.field} "
+                    f"'{_brief(self.source_value, 60)}' stays removed")
+        return f"kept your edit of {self.page}: {self.field} is \"{page}\", the digest says \"{source}\""
+
+
+def _brief(value: str, length: int) -> str:
+    """A value on one line of the report: its spaces and line breaks as single spaces, shortened."""
+    return clean.shorten(" ".join(value.split()), length)
+
+
+def unplaced_text(text: str) -> str:
+    """An unplaced line as the report and `--strict` quote it."""
+    return clean.shorten(text, UNPLACED_SHOWN)
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What one raw file gave: its format, its papers' fate, and every line left unplaced."""
+
+    path: Path
+    format: str
+    papers: int
+    new: int
+    merged: int
+    unchanged: int
+    unplaced: tuple[tuple[int, str], ...]
+    repeated: tuple[tuple[int, int], ...] = ()  # (line, line of the paper's first listing)
+    kept: tuple[KeptEdit, ...] = ()
+
+    def text(self) -> str:
+        counts = f"{self.new} new, {self.merged} merged, {self.unchanged} unchanged"
+        if self.repeated:
+            counts += f", {len(self.repeated)} repeated"
+        head = f"{self.path}: {self.format}, {_count(self.papers, 'paper')} ({counts})"
+        if self.unplaced:
+            head += f", {_count(len(self.unplaced), 'line')} not placed"
+        edits = sum(1 for k in self.kept if k.by == EDIT)
+        if edits:
+            head += f", {_count(edits, 'edit')} kept"
+        if len(self.kept) > edits:
+            head += f", {_count(len(self.kept) - edits, 'value')} not used"
+        details = [f"  line {number}: {unplaced_text(text)}" for number, text in self.unplaced]
+        details += [f"  line {number}: the same paper as line {first}, merged into it"
+                    for number, first in self.repeated]
+        details += [f"  line {edit.line}: {edit.text()}" for edit in self.kept]
+        return "\n".join([head + (":" if details else ""), *details])
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The whole run: one entry per raw file, and the files whose bytes changed."""
+
+    files: tuple[FileReport, ...]
+    written: tuple[Path, ...]
+    recovered: bool = False  # an earlier, interrupted import was rolled back first
+
+    @property
+    def unplaced_count(self) -> int:
+        return sum(len(f.unplaced) for f in self.files)
+
+    @property
+    def kept_count(self) -> int:
+        """Edits kept against what a digest says."""
+        return sum(1 for f in self.files for k in f.kept if k.by == EDIT)
+
+    @property
+    def unused_count(self) -> int:
+        """Values a digest gave that differ from an earlier digest's and were not used."""
+        return sum(1 for f in self.files for k in f.kept if k.by == EARLIER)
+
+    def text(self) -> str:
+        total = sum(f.papers for f in self.files)
+        summary = (f"{_count(total, 'paper')} from {_count(len(self.files), 'file')}: "
+                   f"{sum(f.new for f in self.files)} new, {sum(f.merged for f in self.files)} merged, "
+                   f"{sum(f.unchanged for f in self.files)} unchanged; "
+                   f"{_count(self.unplaced_count, 'line')} not placed; ")
+        if self.kept_count:
+            summary += f"{_count(self.kept_count, 'edit')} kept; "
+        if self.unused_count:
+            summary += f"{_count(self.unused_count, 'value')} not used; "
+        summary += f"{_count(len(self.written), 'file')} written"
+        first = ["rolled back an earlier import that was interrupted"] if self.recovered else []
+        return "\n".join([*first, *(f.text() for f in self.files), summary])
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
