@@ -13,7 +13,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import CONTENT, ROOT, TEMPLATES, serve_folder, tree_digest
+from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
+from tests.helpers.serving import serve_folder
+from tests.helpers.trees import tree_digest
 from litdigest.build.pipeline import build_site
 from litdigest.check.checks import check_site
 from litdigest.errors import LitdigestError

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CONTENT, ROOT, TEMPLATES
+from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
 from litdigest.build.pipeline import build_site
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT
+from tests.helpers.paths import CONTENT
 from litdigest.content.pages import (digest_text, load_content, paper_text, parse_digest, parse_paper,
                                parse_tag, tag_text)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TEMPLATES, tree_digest
+from tests.helpers.paths import ROOT, TEMPLATES
+from tests.helpers.trees import tree_digest
 
 
 def litdigest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

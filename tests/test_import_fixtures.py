@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATES
-from import_fixtures import (REPO, SAMPLE_NUMBERS, fixture, fixture_names, loaded, parsed_file, sample,
-                             snapshot)
+from tests.helpers.paths import ROOT, TEMPLATES
+from tests.helpers.raw_digests import fixture, fixture_names, loaded, parsed_file, sample, SAMPLE_NUMBERS
+from tests.helpers.trees import snapshot
 from litdigest.importer import formats
 from litdigest.importer import identity as ids
 from litdigest.build.pipeline import build_site
@@ -281,7 +281,7 @@ def partition_all_at_once(tmp_path: Path) -> set[frozenset[str]]:
 
 def test_a_new_user_imports_builds_and_checks(tmp_path: Path) -> None:
     content, site = tmp_path / "content", tmp_path / "site"
-    command = [sys.executable, str(REPO / "build.py"), "import", *map(str, ALL), "--content", str(content)]
+    command = [sys.executable, str(ROOT / "build.py"), "import", *map(str, ALL), "--content", str(content)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     for path in ALL:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import content_dir, raw_dir, raw_file, sample  # noqa: F401
+from tests.helpers.raw_digests import raw_file, sample
 from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.content.pages import load_content

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import (SAMPLE_NUMBERS, content_dir, import_text, loaded, raw_dir, sample,  # noqa: F401
-                             snapshot, write_raw)
+from tests.helpers.raw_digests import import_text, loaded, sample, SAMPLE_NUMBERS, write_raw
+from tests.helpers.trees import snapshot
 from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.importer import identity as ids

@@ -22,7 +22,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, line_words, parsed_texts, sample
+from tests.helpers.paths import ARTIFACTS
+from tests.helpers.placed_words import line_words, parsed_texts
+from tests.helpers.raw_digests import fixture, fixture_names, sample, SAMPLE_NUMBERS
 from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.check.checks import check_content
@@ -33,7 +35,6 @@ from litdigest.importer.identity import is_safe_name
 from litdigest.importer.run import ImportReport, run_import
 from litdigest.importer.state import STATE_FILE
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 EXAMPLES = int(os.environ.get("LITDIGEST_HYPOTHESIS_EXAMPLES", "200"))
 SOURCES = {path.stem: path.read_bytes().decode("utf-8")
            for path in [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]}

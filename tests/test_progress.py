@@ -48,7 +48,7 @@ def test_the_import_and_the_build_stay_quiet_in_a_pipe(tmp_path) -> None:  # typ
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from tests.helpers.paths import ROOT
 
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--output",
                              str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True)

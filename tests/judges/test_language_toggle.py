@@ -12,7 +12,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import TEMPLATES, serve_folder
+from tests.helpers.paths import TEMPLATES
+from tests.helpers.serving import serve_folder
 from litdigest.build.pipeline import build_site
 
 pytestmark = pytest.mark.browser

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import serve_folder
+from tests.helpers.serving import serve_folder
 
 # (element, attribute) pairs whose value is a URL the browser loads or the reader follows.
 URL_ATTRIBUTES = {("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"),

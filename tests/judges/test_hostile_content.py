@@ -20,7 +20,9 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from conftest import ROOT, TEMPLATES, serve_folder, tree_digest
+from tests.helpers.paths import ROOT, TEMPLATES
+from tests.helpers.serving import serve_folder
+from tests.helpers.trees import tree_digest
 from litdigest.build.pipeline import build_site
 from litdigest.errors import LitdigestError
 

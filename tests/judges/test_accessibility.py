@@ -12,6 +12,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from tests.helpers.judge_tools import missing_tool
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -29,7 +31,6 @@ def axe() -> Any:
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
-        from conftest import missing_tool
         missing_tool("axe-playwright-python is not installed: pip install -e '.[test]'")
     return Axe()
 

@@ -5,7 +5,7 @@ a machine can: no page scrolls sideways on a phone, the dark scheme is really da
 drawn in a Korean typeface rather than whatever font happens to have the glyphs, and each PNG
 has the width it was taken at. The README's picture (docs/screenshot.png: a digest page in
 light on a laptop and in dark on a phone) is composed the same way, in the browser:
-`python tests/test_screenshots.py` writes it again after the look changes.
+`python tests/judges/test_screenshots.py` writes it again after the look changes.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from typing import Any, Callable
 
 import pytest
 
-if __name__ == "__main__":  # `python tests/test_screenshots.py`: make the imports below work
-    sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+if __name__ == "__main__":  # `python tests/judges/test_screenshots.py`: make `tests` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from conftest import ROOT, missing_tool
+from tests.helpers.judge_tools import launch_chromium, missing_tool
+from tests.helpers.paths import ARTIFACTS, CONTENT, ROOT, TEMPLATES
+from tests.helpers.serving import serve_folder
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
 README_SCREENSHOT = ROOT / "docs" / "screenshot.png"
 README_LIMIT = 300_000  # bytes
 SCALE = 1.5  # pixels per CSS pixel of the README's picture
@@ -152,7 +153,7 @@ def test_the_readme_screenshot_can_be_made(browser: Any, served_site: str) -> No
     made = compose_readme_screenshot(browser, served_site, ARTIFACTS / "readme-screenshot.png")
     assert png_size(made)[0] == 1200 * SCALE
     assert made.stat().st_size < README_LIMIT, f"{made.stat().st_size} bytes: too heavy for the README"
-    assert README_SCREENSHOT.is_file(), "docs/screenshot.png is missing: python tests/test_screenshots.py"
+    assert README_SCREENSHOT.is_file(), "docs/screenshot.png is missing: python tests/judges/test_screenshots.py"
 
 
 if __name__ == "__main__":
@@ -160,13 +161,12 @@ if __name__ == "__main__":
 
     from playwright.sync_api import sync_playwright
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, CONTENT, TEMPLATES, serve_folder
     from litdigest.build.pipeline import build_site
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         site = Path(tmp) / "site"
         build_site(CONTENT, TEMPLATES, site)
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         with serve_folder(site) as url:
             made = compose_readme_screenshot(chromium, url, README_SCREENSHOT)
         chromium.close()
