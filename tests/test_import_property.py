@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tests.helpers.paths import ARTIFACTS
 from tests.helpers.placed_words import line_words, parsed_texts
-from tests.helpers.raw_digests import fixture, fixture_names, sample, SAMPLE_NUMBERS
+from tests.helpers.raw_digests import fixture, fixtures, sample, samples
 from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.check.checks import check_content
@@ -37,7 +37,7 @@ from litdigest.importer.state import STATE_FILE
 
 EXAMPLES = int(os.environ.get("LITDIGEST_HYPOTHESIS_EXAMPLES", "200"))
 SOURCES = {path.stem: path.read_bytes().decode("utf-8")
-           for path in [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]}
+           for path in [*samples(), *fixtures()]}
 NEAR_MISSES = [
     "arXiv:2401.00001", "arXiv:2401.00001v2", "https://arxiv.org/pdf/2401.00002v1", "arXiv:cs/0601001",
     "[2501.01234] A Title", "Abstract:", "Abstract", "초록:", "#", "#🔥", "# heading", "##", "#tag #태그, #x-y",

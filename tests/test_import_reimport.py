@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.paths import CONTENT, ROOT
-from tests.helpers.raw_digests import all_raw, fixture, fixture_names, loaded, raw_file, write_raw
+from tests.helpers.raw_digests import all_raw, fixture, fixture_names, fixtures, loaded, raw_file, write_raw
 from tests.helpers.trees import snapshot
 from litdigest.content.pages import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
 from litdigest.errors import LitdigestError
@@ -111,7 +111,7 @@ def test_every_realistic_digest_imported_twice_changes_nothing(tmp_path: Path, n
 
 
 def test_every_written_file_reads_back_to_the_same_bytes(raw_dir: Path, content_dir: Path) -> None:
-    report = run_import([*all_raw(raw_dir), *(fixture(n) for n in fixture_names())], content_dir)
+    report = run_import([*all_raw(raw_dir), *fixtures()], content_dir)
     kinds = {"papers": (parse_paper, paper_text), "tags": (parse_tag, tag_text),
              "digests": (parse_digest, digest_text)}
     for path in report.written:

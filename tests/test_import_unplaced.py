@@ -13,14 +13,14 @@ import pytest
 
 from tests.helpers.paths import ROOT
 from tests.helpers.placed_words import line_words, parsed_texts
-from tests.helpers.raw_digests import (all_raw, fixture, fixture_names, import_text, loaded, parsed_file, raw_file, sample,
-                                       SAMPLE_NUMBERS, write_raw)
+from tests.helpers.raw_digests import (all_raw, fixture, fixtures, import_text, loaded, parsed_file, raw_file,
+                                       samples, write_raw)
 from tests.helpers.trees import snapshot
 from litdigest.importer import formats
 from litdigest.errors import LitdigestError
 from litdigest.importer.run import ImportReport, run_import
 
-ALL_INPUTS = [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]
+ALL_INPUTS = [*samples(), *fixtures()]
 
 
 @pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.stem)
