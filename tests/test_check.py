@@ -15,7 +15,7 @@ def check(content: Path, site: Path) -> subprocess.CompletedProcess[str]:
                            "--output", str(site)], capture_output=True, text=True)
 
 
-def test_the_example_passes(example_site: Path) -> None:
+def test_the_example_content_and_site_pass(example_site: Path) -> None:
     result = check(CONTENT, example_site)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 44 papers, 11 tags, 5 digests;")
@@ -31,7 +31,7 @@ def test_a_broken_link_is_reported_with_page_and_line(tmp_path: Path) -> None:
     assert f"{site / 'papers'}" in result.stderr
 
 
-def test_duplicate_ids_and_slugs_and_unknown_tags(tmp_path: Path, content_copy: Path) -> None:
+def test_duplicate_ids_and_slugs_and_unknown_tags_are_reported(tmp_path: Path, content_copy: Path) -> None:
     papers = sorted((content_copy / "papers").glob("*.md"))
     copy = content_copy / "papers" / "copy-of-first.md"
     copy.write_text(papers[0].read_text())

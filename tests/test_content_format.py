@@ -38,7 +38,7 @@ def test_digest_round_trip(path: Path) -> None:
     assert problems == [] and digest_text(digest) == text
 
 
-def test_example_content_is_complete() -> None:
+def test_the_example_content_has_every_paper_digest_and_tag() -> None:
     content = load_content(CONTENT)
     assert len(content.papers) == 44
     assert len(content.digests) == 5

@@ -54,7 +54,7 @@ def test_prose_in_no_known_shape_is_not_detected() -> None:
 
 
 @pytest.mark.parametrize("number, papers", [("000", 10), ("001", 10), ("002", 10), ("003", 7), ("004", 7)])
-def test_paper_counts(number: str, papers: int) -> None:
+def test_each_sample_gives_its_number_of_papers(number: str, papers: int) -> None:
     assert len(parsed(number).papers) == papers
 
 

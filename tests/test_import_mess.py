@@ -273,7 +273,8 @@ def test_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
                      "category-listing, abstract-lines, bilingual-daily"),
     ({"encoding": "klingon"}, "--encoding: unknown encoding 'klingon'"),
 ])
-def test_bad_options(raw_dir: Path, content_dir: Path, options: dict[str, str], message: str) -> None:
+def test_a_bad_option_is_refused_before_anything_is_written(raw_dir: Path, content_dir: Path,
+                                                           options: dict[str, str], message: str) -> None:
     with pytest.raises(LitdigestError) as caught:
         run_import(sorted(raw_dir.glob("*.txt")), content_dir, **options)  # type: ignore[arg-type]
     assert str(caught.value).startswith(message)

@@ -55,7 +55,8 @@ def test_importing_a_digest_alone_gives_its_expected_report_and_pages(
     result = CliRunner().invoke(main, ["import", fixture(name).name, "--content", str(content)])
     assert result.exit_code == 0, result.output
     written = {f"{EXPECTED}/{path}": data for path, data in snapshot(content).items()}
-    compare_or_update(fixture_folder(name), {REPORT: result.stdout_bytes, **written}, inputs={fixture(name).name})
+    compare_or_update(fixture_folder(name), {REPORT: result.stdout_bytes, **written},
+                      inputs={fixture(name).name})
 
 
 # ---- all of them together ---------------------------------------------------------------------------------
