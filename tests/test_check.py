@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import CONTENT, TEMPLATES
 from litdigest.build.pipeline import build_site
 
 
 def check(content: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
-                           "--output", str(site)], capture_output=True, text=True)
+    return litdigest("check", "--content", str(content), "--output", str(site))
 
 
 def test_the_example_content_and_site_pass(example_site: Path) -> None:

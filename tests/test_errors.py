@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import ROOT, TEMPLATES
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import TEMPLATES
 from tests.helpers.trees import tree_digest
-
-
-def litdigest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True)
 
 
 @pytest.fixture

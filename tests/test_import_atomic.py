@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.commands import litdigest
 from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
 from tests.helpers.raw_digests import fixture, fixture_names
 from tests.helpers.trees import snapshot
@@ -290,8 +291,7 @@ def test_build_and_check_refuse_what_a_killed_import_left_half_written(
     for command in (["build", "--content", str(content), "--templates", str(TEMPLATES),
                      "--output", str(site)],
                     ["check", "--content", str(content), "--no-site"]):
-        done = subprocess.run([sys.executable, str(ROOT / "build.py"), *command],
-                              capture_output=True, text=True, cwd=tmp_path)
+        done = litdigest(*command, cwd=tmp_path)
         assert done.returncode == 1, done.stderr
         assert f"{content / journal.JOURNAL}: an import is under way or was cut short" in done.stderr
         assert "Traceback" not in done.stderr

@@ -19,16 +19,15 @@ to read before committing.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.helpers.commands import litdigest
 from tests.helpers.expected_output import compare_or_update
-from tests.helpers.paths import ROOT, TEMPLATES
+from tests.helpers.paths import TEMPLATES
 from tests.helpers.raw_digests import fixture, fixture_folder, fixture_names, fixtures, loaded, parsed_file, samples
 from tests.helpers.trees import snapshot
 from litdigest.build.pipeline import build_site
@@ -111,8 +110,7 @@ def partition_all_at_once(tmp_path: Path) -> set[frozenset[str]]:
 
 def test_a_new_user_imports_builds_and_checks(tmp_path: Path) -> None:
     content, site = tmp_path / "content", tmp_path / "site"
-    command = [sys.executable, str(ROOT / "build.py"), "import", *map(str, ALL), "--content", str(content)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = litdigest("import", *map(str, ALL), "--content", str(content))
     assert result.returncode == 0, result.stderr
     for path in ALL:
         assert f"{path}: " in result.stdout

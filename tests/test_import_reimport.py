@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import CONTENT, ROOT
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import CONTENT
 from tests.helpers.raw_digests import all_raw, fixture, fixture_names, fixtures, loaded, raw_file, write_raw
 from tests.helpers.trees import snapshot
 from litdigest.content.pages import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
@@ -91,8 +91,7 @@ def test_the_cli_twice_on_a_copy_of_the_repository(tmp_path: Path) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
     raws = sorted(str(p.relative_to(copy)) for p in (copy / "content" / "raw").glob("*.txt"))
     for _ in range(2):
-        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", *raws], cwd=copy,
-                                capture_output=True, text=True)
+        result = litdigest("import", *raws, cwd=copy)
         assert result.returncode == 0, result.stderr
         assert result.stdout.endswith("44 papers from 5 files: 0 new, 0 merged, 44 unchanged; "
                                       "1 line not placed; 0 files written\n")

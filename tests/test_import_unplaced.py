@@ -5,13 +5,11 @@ counts, per file, papers, new, merged and unchanged ones and the lines not place
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import ROOT
+from tests.helpers.commands import litdigest
 from tests.helpers.placed_words import line_words, parsed_texts
 from tests.helpers.raw_digests import (all_raw, fixture, fixtures, import_text, loaded, parsed_file, raw_file,
                                        samples, write_raw)
@@ -162,12 +160,12 @@ def test_strict_lists_every_unplaced_line_of_every_file(tmp_path: Path) -> None:
 
 def test_strict_on_the_command_line(tmp_path: Path) -> None:
     raw = write_raw(tmp_path, "notes.txt", "Abstract: one paper. Two sentences.\nA footer\n")
-    command = [sys.executable, str(ROOT / "build.py"), "import", str(raw), "--content", str(tmp_path / "c")]
-    strict = subprocess.run([*command, "--strict"], capture_output=True, text=True)
+    command = ["import", str(raw), "--content", str(tmp_path / "c")]
+    strict = litdigest(*command, "--strict")
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     assert f"error: {raw}:2: line not placed: A footer" in strict.stderr
     assert not (tmp_path / "c").exists()
-    relaxed = subprocess.run(command, capture_output=True, text=True)
+    relaxed = litdigest(*command)
     assert relaxed.returncode == 0
     assert f"{raw}: abstract-lines, 1 paper (1 new, 0 merged, 0 unchanged), 1 line not placed:\n  line 2: A footer\n" \
         in relaxed.stdout

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers.paths import ROOT
 
 
-def litdigest_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def litdigest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS…` in `cwd`, whatever its exit status; output as text."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def litdigest_ok(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run `python build.py ARGS…` and fail the test on exit status ≠ 0."""
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = litdigest(*args, cwd=cwd)
     assert result.returncode == 0, f"litdigest {' '.join(args)} failed:\n{result.stderr}"
     return result

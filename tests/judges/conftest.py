@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.helpers.commands import litdigest_cli
+from tests.helpers.commands import litdigest_ok
 from tests.helpers.judge_tools import CHROMIUM, launch_chromium, missing_tool
 from tests.helpers.paths import CONTENT, HOSTILE_RAW, TEMPLATES
 from tests.helpers.serving import serve_folder
@@ -43,7 +43,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("hostile")
     content = base / "content"
     shutil.copytree(CONTENT, content)
-    litdigest_cli("import", "--strict", str(HOSTILE_RAW), "--content", str(content))
-    litdigest_cli("build", "--content", str(content), "--templates", str(TEMPLATES),
+    litdigest_ok("import", "--strict", str(HOSTILE_RAW), "--content", str(content))
+    litdigest_ok("build", "--content", str(content), "--templates", str(TEMPLATES),
                   "--output", str(base / "site"))
     return base / "site"

@@ -13,14 +13,13 @@ and a tag name that would climb out of site/ is refused.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.helpers.paths import ROOT, TEMPLATES
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import TEMPLATES
 from tests.helpers.serving import serve_folder
 from tests.helpers.trees import tree_digest
 from litdigest.build.pipeline import build_site
@@ -233,6 +232,5 @@ def test_a_tag_name_that_climbs_out_of_the_site_is_refused(content_copy: Path, t
         build_site(content_copy, TEMPLATES, site)
     assert "malleus.md:7: tag '../../../escaped' is not a safe name" in str(refused.value.problems[0])
     assert not (tmp_path / "escaped").exists() and tree_digest(tmp_path / "out") == {}
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--no-site",
-                             "--content", str(content_copy)], capture_output=True, text=True)
+    result = litdigest("check", "--no-site", "--content", str(content_copy))
     assert result.returncode == 1 and "is not a safe name" in result.stderr
