@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import re
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -13,7 +12,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import CONTENT, ROOT, TEMPLATES, serve_folder, tree_digest
+from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
+from tests.helpers.serving import serve_folder
+from tests.helpers.trees import tree_digest
 from litdigest.build.pipeline import build_site
 from litdigest.check.links import check_site
 from litdigest.errors import LitdigestError
@@ -37,7 +38,7 @@ def test_a_page_for_every_paper_tag_and_digest(example_site: Path) -> None:
         assert (example_site / page).is_file(), page
 
 
-def test_paginated_listings(example_site: Path) -> None:
+def test_long_listings_are_paginated(example_site: Path) -> None:
     # 44 papers at 10 a page: papers/, papers/page/2/ … papers/page/5/
     assert sorted(p.name for p in (example_site / "papers/page").iterdir()) == ["2", "3", "4", "5"]
     assert not (example_site / "tags/large-language-model/page").exists()  # 10 papers: one page
@@ -45,7 +46,7 @@ def test_paginated_listings(example_site: Path) -> None:
     assert 'href="../papers/page/2/"' in first
 
 
-def test_tag_index_counts(example_site: Path) -> None:
+def test_the_tag_index_counts_the_papers_of_each_tag(example_site: Path) -> None:
     html = (example_site / "tags/index.html").read_text()
     counts = dict(re.findall(r'href="\.\./tags/([^/]+)/">[^<]*</a> <span class="count">(\d+)<', html))
     assert counts == {"alignment": "2", "autoregressive-model": "3", "diffusion": "2",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from litdigest.build.pipeline import build_site
 from litdigest.importer.run import run_import
-from conftest import CONTENT, RAW, TEMPLATES, tree_digest
-
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+from tests.helpers.paths import CONTENT, RAW, TEMPLATES
+from tests.helpers.raw_digests import fixtures
+from tests.helpers.trees import tree_digest
 
 EXAMPLE_SITE = "1b981a700ce681824f1904a693108eadea3d55b4bc1141706aaac48102f6534a"
 IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
@@ -43,5 +43,5 @@ def test_content_imported_from_every_raw_fixture_has_the_pinned_bytes(tmp_path: 
     content = tmp_path / "content"
     content.mkdir()
     run_import(sorted(RAW.glob("*.txt")), content)
-    run_import(sorted(FIXTURES.glob("*.txt")), content)
+    run_import(fixtures(), content)  # in the order of their names
     assert _shown("IMPORTED_CONTENT", whole_tree(content)) == IMPORTED_CONTENT

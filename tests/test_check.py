@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import CONTENT, ROOT, TEMPLATES
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import CONTENT, TEMPLATES
 from litdigest.build.pipeline import build_site
 
 
 def check(content: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
-                           "--output", str(site)], capture_output=True, text=True)
+    return litdigest("check", "--content", str(content), "--output", str(site))
 
 
-def test_the_example_passes(example_site: Path) -> None:
+def test_the_example_content_and_site_pass(example_site: Path) -> None:
     result = check(CONTENT, example_site)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 44 papers, 11 tags, 5 digests;")
@@ -31,7 +30,7 @@ def test_a_broken_link_is_reported_with_page_and_line(tmp_path: Path) -> None:
     assert f"{site / 'papers'}" in result.stderr
 
 
-def test_duplicate_ids_and_slugs_and_unknown_tags(tmp_path: Path, content_copy: Path) -> None:
+def test_duplicate_ids_and_slugs_and_unknown_tags_are_reported(tmp_path: Path, content_copy: Path) -> None:
     papers = sorted((content_copy / "papers").glob("*.md"))
     copy = content_copy / "papers" / "copy-of-first.md"
     copy.write_text(papers[0].read_text())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT
+from tests.helpers.paths import CONTENT
 from litdigest.content.folder import load_content
 from litdigest.content.pages import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
 
@@ -35,7 +35,7 @@ def test_digest_round_trip(path: Path) -> None:
     assert digest_text(parse_digest(text, path)) == text
 
 
-def test_example_content_is_complete() -> None:
+def test_the_example_content_has_every_paper_digest_and_tag() -> None:
     content = load_content(CONTENT)
     assert len(content.papers) == 44
     assert len(content.digests) == 5

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TEMPLATES, tree_digest
-
-
-def litdigest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True)
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import TEMPLATES
+from tests.helpers.trees import tree_digest
 
 
 @pytest.fixture
@@ -45,7 +41,7 @@ def import_file(workspace: Path, name: str, data: bytes) -> subprocess.Completed
     return litdigest("import", str(raw), "--content", str(workspace / "content"))
 
 
-def test_empty_file(workspace: Path) -> None:
+def test_an_empty_file_is_refused(workspace: Path) -> None:
     before = snapshot(workspace)
     result = import_file(workspace, "empty.txt", b"")
     assert_user_error(result, f"{workspace / 'empty.txt'}")
@@ -53,7 +49,7 @@ def test_empty_file(workspace: Path) -> None:
     assert_unchanged(workspace, before)
 
 
-def test_file_in_no_known_format(workspace: Path) -> None:
+def test_a_file_in_no_known_format_is_refused_with_a_hint_to_force_one(workspace: Path) -> None:
     before = snapshot(workspace)
     result = import_file(workspace, "notes.txt", b"shopping list\n\n- eggs\n- milk\n")
     assert_user_error(result, f"{workspace / 'notes.txt'}:1:")
@@ -61,7 +57,7 @@ def test_file_in_no_known_format(workspace: Path) -> None:
     assert_unchanged(workspace, before)
 
 
-def test_non_utf8_file(workspace: Path) -> None:
+def test_a_file_not_in_utf8_is_refused_at_its_line(workspace: Path) -> None:
     before = snapshot(workspace)
     data = "Abstract:We propose X.\nAbstract:한국어 초록\n".encode("cp949")
     result = import_file(workspace, "euckr.txt", data)
@@ -81,7 +77,7 @@ def test_one_bad_file_among_good_ones_writes_nothing(workspace: Path) -> None:
     assert_unchanged(workspace, before)
 
 
-def test_broken_front_matter(workspace: Path) -> None:
+def test_broken_front_matter_stops_the_build_at_its_page(workspace: Path) -> None:
     page = sorted((workspace / "content" / "papers").glob("*.md"))[0]
     page.write_text(page.read_text().replace("tags: [", "tags: [[", 1))
     before = snapshot(workspace)
@@ -103,7 +99,7 @@ def test_every_problem_is_reported_not_just_the_first(workspace: Path) -> None:
         assert f"{page}:5: 'title_derived' must be true or false" in result.stderr
 
 
-def test_broken_template(workspace: Path) -> None:
+def test_a_broken_template_stops_the_build_at_its_line(workspace: Path) -> None:
     templates = workspace / "templates"
     shutil.copytree(TEMPLATES, templates)
     (templates / "tag.html").write_text("{% block main %}{{ oops( }}{% endblock %}")

@@ -11,8 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from linkify_it import LinkifyIt
 
-from conftest import CONTENT
-from corpus import write_corpus
+from tests.helpers.corpus import write_corpus
+from tests.helpers.paths import CONTENT
 from litdigest.content import frontmatter as fm
 from litdigest.content.pages import paper_text
 from litdigest.build.markdown import _may_hold_link, make_markdown, render_body

@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
-from conftest import CONTENT, TEMPLATES
-from import_fixtures import REPO, fixture, fixture_names, snapshot
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
+from tests.helpers.raw_digests import fixture, fixture_names
+from tests.helpers.trees import snapshot
 from litdigest.content import journal
 from litdigest.build.pipeline import build_site
 from litdigest.errors import LitdigestError
@@ -234,7 +236,7 @@ def run_interrupted(tmp_path: Path, workspace: tuple[Path, list[Path]], mode: st
     content, raws = workspace
     runner = tmp_path / "runner.py"
     runner.write_text(RUNNER, encoding="utf-8")
-    command = [sys.executable, str(runner), str(REPO), mode, str(at), "import",
+    command = [sys.executable, str(runner), str(ROOT), mode, str(at), "import",
                *(str(p) for p in raws), "--content", str(content)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              preexec_fn=as_at_a_terminal)
@@ -289,8 +291,7 @@ def test_build_and_check_refuse_what_a_killed_import_left_half_written(
     for command in (["build", "--content", str(content), "--templates", str(TEMPLATES),
                      "--output", str(site)],
                     ["check", "--content", str(content), "--no-site"]):
-        done = subprocess.run([sys.executable, str(REPO / "build.py"), *command],
-                              capture_output=True, text=True, cwd=tmp_path)
+        done = litdigest(*command, cwd=tmp_path)
         assert done.returncode == 1, done.stderr
         assert f"{content / journal.JOURNAL}: an import is under way or was cut short" in done.stderr
         assert "Traceback" not in done.stderr

@@ -27,7 +27,7 @@ from litdigest.importer import identity as ids
     (r"by 10\% and 1.3\%, R\&D, a\_b, \#1", "by 10% and 1.3%, R&D, a_b, #1"),
     ("spaces   collapse  \t here  ", "spaces collapse here"),
 ])
-def test_clean_markdown(raw: str, markdown: str) -> None:
+def test_latex_commands_and_escapes_become_markdown(raw: str, markdown: str) -> None:
     assert clean.clean_markdown(raw) == markdown
 
 
@@ -138,7 +138,7 @@ def test_slugs_are_ascii_short_and_unique() -> None:
     ("#강화학습", "강화학습"), ("Vision_Language", "vision-language"), ("nul", "nul-tag"),
     ("../../etc", "etc"),
 ])
-def test_tag_names(written: str, name: str) -> None:
+def test_written_tags_become_safe_tag_names(written: str, name: str) -> None:
     assert ids.tag_name(written) == name
 
 
@@ -147,7 +147,7 @@ def test_tag_names(written: str, name: str) -> None:
     ("my notes.md", None, "my-notes"), ("../../evil.txt", None, "evil"), ("con.txt", None, "con-digest"),
     ("\x00.txt", None, "digest"),
 ])
-def test_digest_ids(raw: str, date: str | None, digest: str) -> None:
+def test_digest_ids_come_from_the_file_name_and_the_date(raw: str, date: str | None, digest: str) -> None:
     assert ids.digest_id(raw, date) == digest
 
 

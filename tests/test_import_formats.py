@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import content_dir, raw_dir, raw_file, sample  # noqa: F401
+from tests.helpers.raw_digests import raw_file, sample
 from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.content.folder import load_content
@@ -54,7 +54,7 @@ def test_prose_in_no_known_shape_is_not_detected() -> None:
 
 
 @pytest.mark.parametrize("number, papers", [("000", 10), ("001", 10), ("002", 10), ("003", 7), ("004", 7)])
-def test_paper_counts(number: str, papers: int) -> None:
+def test_each_sample_gives_its_number_of_papers(number: str, papers: int) -> None:
     assert len(parsed(number).papers) == papers
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import (content_dir, fixture, import_text, loaded, raw_dir, raw_file,  # noqa: F401
-                             sample, write_raw)
+from tests.helpers.raw_digests import fixture, import_text, loaded, raw_file, sample, write_raw
 from litdigest.importer import identity as ids
 from litdigest.importer.run import run_import
 

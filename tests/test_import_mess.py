@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import (SAMPLE_NUMBERS, content_dir, import_text, loaded, raw_dir, sample,  # noqa: F401
-                             snapshot, write_raw)
+from tests.helpers.raw_digests import import_text, loaded, sample, SAMPLE_NUMBERS, write_raw
+from tests.helpers.trees import snapshot
 from litdigest.importer import clean
 from litdigest.importer import formats
+from litdigest.importer.formats import bilingual_daily
 from litdigest.importer import identity as ids
 from litdigest.errors import LitdigestError
 from litdigest.importer.run import run_import
@@ -124,7 +125,7 @@ def test_several_date_headers_make_several_digests(tmp_path: Path, first: str, s
 
 def test_not_a_date_is_not_a_date() -> None:
     for text in ["2024년 13월 40일", "2024-02-30", "Mixtral 8, 2024", "2410.14940", "Smarch 3, 2024"]:
-        assert formats.date_of(text) is None, text
+        assert bilingual_daily.date_of(text) is None, text
 
 
 def test_lines_before_the_first_date_form_an_undated_digest(tmp_path: Path) -> None:
@@ -273,7 +274,8 @@ def test_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
                      "category-listing, abstract-lines, bilingual-daily"),
     ({"encoding": "klingon"}, "--encoding: unknown encoding 'klingon'"),
 ])
-def test_bad_options(raw_dir: Path, content_dir: Path, options: dict[str, str], message: str) -> None:
+def test_a_bad_option_is_refused_before_anything_is_written(raw_dir: Path, content_dir: Path,
+                                                           options: dict[str, str], message: str) -> None:
     with pytest.raises(LitdigestError) as caught:
         run_import(sorted(raw_dir.glob("*.txt")), content_dir, **options)  # type: ignore[arg-type]
     assert str(caught.value).startswith(message)

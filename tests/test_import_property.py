@@ -22,7 +22,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from import_fixtures import SAMPLE_NUMBERS, fixture, fixture_names, line_words, parsed_texts, sample
+from tests.helpers.paths import ARTIFACTS
+from tests.helpers.placed_words import line_words, parsed_texts
+from tests.helpers.raw_digests import fixture, fixtures, sample, samples
 from litdigest.importer import clean
 from litdigest.importer import formats
 from litdigest.check.content import check_content
@@ -34,10 +36,9 @@ from litdigest.importer.report import ImportReport
 from litdigest.importer.run import run_import
 from litdigest.importer.state import STATE_FILE
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 EXAMPLES = int(os.environ.get("LITDIGEST_HYPOTHESIS_EXAMPLES", "200"))
 SOURCES = {path.stem: path.read_bytes().decode("utf-8")
-           for path in [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]}
+           for path in [*samples(), *fixtures()]}
 NEAR_MISSES = [
     "arXiv:2401.00001", "arXiv:2401.00001v2", "https://arxiv.org/pdf/2401.00002v1", "arXiv:cs/0601001",
     "[2501.01234] A Title", "Abstract:", "Abstract", "초록:", "#", "#🔥", "# heading", "##", "#tag #태그, #x-y",

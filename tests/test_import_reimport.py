@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT
-from import_fixtures import (all_raw, content_dir, fixture, fixture_names, loaded, raw_dir,  # noqa: F401
-                             raw_file, snapshot, write_raw)
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import CONTENT
+from tests.helpers.raw_digests import all_raw, fixture, fixture_names, fixtures, loaded, raw_file, write_raw
+from tests.helpers.trees import snapshot
 from litdigest.content.pages import digest_text, paper_text, parse_digest, parse_paper, parse_tag, tag_text
 from litdigest.errors import LitdigestError
 from litdigest.importer.run import run_import
 from litdigest.importer.state import STATE_FILE
 
-REPO = Path(__file__).resolve().parents[1]
 DAILY = "\n".join([
     "2025년 1월 6일",
     "Zephyrine: Distilled Preferences for Small Models",
@@ -92,8 +91,7 @@ def test_the_cli_twice_on_a_copy_of_the_repository(tmp_path: Path) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
     raws = sorted(str(p.relative_to(copy)) for p in (copy / "content" / "raw").glob("*.txt"))
     for _ in range(2):
-        result = subprocess.run([sys.executable, str(REPO / "build.py"), "import", *raws], cwd=copy,
-                                capture_output=True, text=True)
+        result = litdigest("import", *raws, cwd=copy)
         assert result.returncode == 0, result.stderr
         assert result.stdout.endswith("44 papers from 5 files: 0 new, 0 merged, 44 unchanged; "
                                       "1 line not placed; 0 files written\n")
@@ -112,7 +110,7 @@ def test_every_realistic_digest_imported_twice_changes_nothing(tmp_path: Path, n
 
 
 def test_every_written_file_reads_back_to_the_same_bytes(raw_dir: Path, content_dir: Path) -> None:
-    report = run_import([*all_raw(raw_dir), *(fixture(n) for n in fixture_names())], content_dir)
+    report = run_import([*all_raw(raw_dir), *fixtures()], content_dir)
     kinds = {"papers": (parse_paper, paper_text), "tags": (parse_tag, tag_text),
              "digests": (parse_digest, digest_text)}
     for path in report.written:

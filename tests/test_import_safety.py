@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from import_fixtures import import_text, loaded, snapshot, write_raw
+from tests.helpers.raw_digests import import_text, loaded, write_raw
+from tests.helpers.trees import snapshot
 from litdigest.content import journal
 from litdigest.content.pages import paper_text, parse_paper
 from litdigest.errors import LitdigestError

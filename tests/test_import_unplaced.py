@@ -5,20 +5,21 @@ counts, per file, papers, new, merged and unchanged ones and the lines not place
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from import_fixtures import (line_words, parsed_texts, REPO, SAMPLE_NUMBERS, all_raw, content_dir, fixture, fixture_names,  # noqa: F401
-                             import_text, parsed_file, raw_dir, raw_file, sample, snapshot, write_raw)
+from tests.helpers.commands import litdigest
+from tests.helpers.placed_words import line_words, parsed_texts
+from tests.helpers.raw_digests import (all_raw, fixture, fixtures, import_text, loaded, parsed_file, raw_file,
+                                       samples, write_raw)
+from tests.helpers.trees import snapshot
 from litdigest.importer import formats
 from litdigest.errors import LitdigestError
 from litdigest.importer.report import ImportReport
 from litdigest.importer.run import run_import
 
-ALL_INPUTS = [*(sample(n) for n in SAMPLE_NUMBERS), *(fixture(n) for n in fixture_names())]
+ALL_INPUTS = [*samples(), *fixtures()]
 
 
 @pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.stem)
@@ -76,8 +77,6 @@ def test_the_category_line_of_a_second_section_is_a_tag_not_a_title(tmp_path: Pa
     one, two = "Long abstract text. " * 15, "Another long abstract. " * 15
     report = import_text(tmp_path, "listing.txt", f"Robotics\nOne\n{one}\nVision\nTwo\n{two}\n")
     assert report.files[0].unplaced == ()
-    from import_fixtures import loaded
-
     assert {p.title: p.tags for p in loaded(tmp_path / "content").papers} == {"One": ("robotics",),
                                                                               "Two": ("vision",)}
 
@@ -162,12 +161,12 @@ def test_strict_lists_every_unplaced_line_of_every_file(tmp_path: Path) -> None:
 
 def test_strict_on_the_command_line(tmp_path: Path) -> None:
     raw = write_raw(tmp_path, "notes.txt", "Abstract: one paper. Two sentences.\nA footer\n")
-    command = [sys.executable, str(REPO / "build.py"), "import", str(raw), "--content", str(tmp_path / "c")]
-    strict = subprocess.run([*command, "--strict"], capture_output=True, text=True)
+    command = ["import", str(raw), "--content", str(tmp_path / "c")]
+    strict = litdigest(*command, "--strict")
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     assert f"error: {raw}:2: line not placed: A footer" in strict.stderr
     assert not (tmp_path / "c").exists()
-    relaxed = subprocess.run(command, capture_output=True, text=True)
+    relaxed = litdigest(*command)
     assert relaxed.returncode == 0
     assert f"{raw}: abstract-lines, 1 paper (1 new, 0 merged, 0 unchanged), 1 line not placed:\n  line 2: A footer\n" \
         in relaxed.stdout

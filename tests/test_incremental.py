@@ -11,8 +11,8 @@ from typing import Callable
 
 import pytest
 
-from conftest import CONTENT, TEMPLATES
-from corpus import write_corpus
+from tests.helpers.corpus import write_corpus
+from tests.helpers.paths import CONTENT, TEMPLATES
 from litdigest.build.pipeline import UNCHANGED, Options, build_site
 from litdigest.incremental.store import CACHE_FOLDER
 from litdigest.errors import LitdigestError

@@ -45,12 +45,8 @@ def test_a_bar_appears_after_a_second_and_is_wiped_at_the_end() -> None:
 
 
 def test_the_import_and_the_build_stay_quiet_in_a_pipe(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-    import sys
+    from tests.helpers.commands import litdigest
 
-    from conftest import ROOT
-
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--output",
-                             str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True)
+    result = litdigest("build", "--output", str(tmp_path / "site"))
     assert result.returncode == 0
     assert "\r" not in result.stderr and "[#" not in result.stderr

@@ -5,20 +5,16 @@ never a crash, and never silently taken (each case here crashed or was taken bef
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
-from conftest import ROOT, tree_digest
 from litdigest.content.model import Paper
 from litdigest.content.pages import paper_text, parse_paper
-
-
-def litdigest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True)
+from tests.helpers.commands import litdigest
+from tests.helpers.paths import ROOT
+from tests.helpers.trees import tree_digest
 
 
 @pytest.fixture
@@ -30,7 +26,7 @@ def project(tmp_path: Path, content_copy: Path) -> Path:
     return tmp_path
 
 
-def build(project: Path) -> subprocess.CompletedProcess[str]:
+def build(project: Path) -> CompletedProcess[str]:
     return litdigest("build", "--templates", str(ROOT / "templates"), cwd=project)
 
 
@@ -41,7 +37,7 @@ def set_setting(project: Path, line: str) -> None:
     config.write_text("\n".join([*kept, line]) + "\n", encoding="utf-8")
 
 
-def assert_reported(project: Path, result: subprocess.CompletedProcess[str], where: str,
+def assert_reported(project: Path, result: CompletedProcess[str], where: str,
                     words: str, site_before: dict[str, str]) -> None:
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr

@@ -9,7 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, free_port
+from tests.helpers.paths import ROOT
+from tests.helpers.serving import free_port
 
 
 def fetch(url: str) -> str:

@@ -29,11 +29,10 @@ from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile,
                                         bilingual_daily, category_listing)
-from litdigest.importer.formats.bilingual_daily import date_of  # tests read dates as formats.date_of
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
-           "date_of", "detect_format", "parse", "unaccounted"]
+           "detect_format", "parse", "unaccounted"]
 
 
 class RawFormat(Protocol):

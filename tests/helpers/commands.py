@@ -1,0 +1,22 @@
+"""The real command line, run as a user runs it: `python build.py ARGS…` in a process of its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers.paths import ROOT
+
+
+def litdigest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS…` in `cwd`, whatever its exit status; output as text."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def litdigest_ok(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS…` and fail the test on exit status ≠ 0."""
+    result = litdigest(*args, cwd=cwd)
+    assert result.returncode == 0, f"litdigest {' '.join(args)} failed:\n{result.stderr}"
+    return result

@@ -1,0 +1,14 @@
+"""Where things are: the repository, its example content and templates, the test fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+RAW = CONTENT / "raw"
+FIXTURES = ROOT / "tests" / "fixtures"
+IMPORT_FIXTURES = FIXTURES / "import"
+HOSTILE_RAW = FIXTURES / "hostile" / "hostile_daily.txt"
+ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -1,0 +1,28 @@
+"""Placed means kept: the words of a raw line the parser placed are in what it made of the file."""
+
+from __future__ import annotations
+
+import re
+
+from litdigest.importer import formats
+from litdigest.importer.identity import ARXIV_MARKER
+
+LABEL_WORDS = {"abstract", "초록", "요약", "arxiv", "and", "et", "al", "etc", "doi", "https", "http", "www",
+               "org", "abs", "pdf", "html", "url", "link"}
+
+
+def parsed_texts(found: formats.ParsedFile) -> list[str]:
+    """Every text the parser kept from a file: digest titles and every field of every paper."""
+    texts = [d.title for d in found.digests]
+    for paper in found.papers:
+        texts += [paper.title, paper.abstract, paper.venue or "", paper.arxiv or "", paper.doi or "",
+                  *paper.authors, *paper.tags, *(f"{n} {u}" for n, u in paper.links)]
+        texts += [p for _, paragraphs in paper.commentary for p in paragraphs]
+    return texts
+
+
+def line_words(text: str) -> list[str]:
+    """The words of a raw line that must survive parsing (labels, list words, arXiv versions aside)."""
+    text = ARXIV_MARKER.sub(lambda m: f" {m.group(1)} ", text)  # versions dropped, glued text apart
+    return [w for w in re.findall(r"[^\W_]+", text.casefold())
+            if w not in LABEL_WORDS and not re.fullmatch(r"v\d+", w)]
