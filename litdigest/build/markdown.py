@@ -131,11 +131,6 @@ def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
     )
 
 
-def render_inline(md: MarkdownIt, text: str) -> str:
-    """One line of Markdown (a title), without the surrounding paragraph."""
-    return md.renderInline(text)
-
-
 def _lang_of(token: Token) -> str:
     words = token.info.split()
     return words[1] if len(words) > 1 else ""
