@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 
 from litdigest.files import same_bytes
 
+STATIC = "static"  # the static assets' folder, in templates/ and in the site alike
 TEMP_SUFFIX = ".litdigest-new"
 
 
