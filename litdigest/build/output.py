@@ -1,6 +1,6 @@
 """Write the site so that a failed or interrupted build leaves the previous one whole.
 
-Two ways, chosen by rebuild.py's plan:
+Two ways, chosen by the plan (incremental/stale.py):
 
 - a whole new site is written into a staging folder beside the output and swapped in with two
   renames once every page is there (a failed build deletes the staging folder, nothing else);
@@ -118,7 +118,7 @@ class StaticChanges:
 
 
 def static_changes(old: Mapping[str, str], new: Mapping[str, str], exists: bool) -> StaticChanges:
-    """Compare digests of the static assets now and at the previous build."""
+    """Compare content hashes of the static assets now and at the previous build."""
     if not exists:
         return StaticChanges(tuple(sorted(new)), ())
     return StaticChanges(tuple(sorted(p for p, d in new.items() if old.get(p) != d)),

@@ -37,8 +37,8 @@ Rendering (pipeline.py):
 - PARALLEL_FROM_UNITS: less work than this is rendered in this process alone.
 - BODY_WEIGHT: rendering one paper's Markdown body, in render units (a body already rendered by
   an earlier build costs nothing).
-- STATE_WEIGHT: in a full build one render process also writes the cached state; each paper's
-  share of that, in render units, preloads its share.
+- LAST_BUILD_WEIGHT: in a full build one render process also writes the LastBuild to the cache;
+  each paper's share of that, in render units, preloads its share.
 
 Reusing (incremental/):
 
@@ -50,7 +50,7 @@ Reusing (incremental/):
 The trick that is not a number, `collector_paused`: a build keeps nearly everything it makes
 until it ends, so Python's cycle collector would walk the growing library again and again to
 find little garbage (a twentieth of the work of a 10,000-paper build). It is paused for the whole
-build (and for the preview's rebuild, until its state is saved); processes forked to render
+build (and for the preview's rebuild, until its LastBuild is saved); processes forked to render
 collect as usual.
 """
 
@@ -67,7 +67,7 @@ COMPILE_WEIGHT = 90.0  # compiling one template, in files read
 MARKDOWN_WEIGHT = 600.0  # importing and readying the Markdown stack, in files read
 PARALLEL_FROM_UNITS = 600  # render units (about 50 µs each) before more processes pay off
 BODY_WEIGHT = 3.0  # rendering one Markdown body, in render units
-STATE_WEIGHT = 0.6  # writing one paper's share of the cached state, in render units
+LAST_BUILD_WEIGHT = 0.6  # writing one paper's share of the cached LastBuild, in render units
 LOAD_BODIES_FROM = 200  # papers to show before reading all cached bodies beats rendering them
 FULL_FROM = 0.5  # re-rendering more than this share of the site: write a whole new one
 

@@ -32,7 +32,7 @@ from litdigest.build import output
 from litdigest.build.library import Library
 from litdigest.build.output import STATIC
 from litdigest.build.sitemap import Page
-from litdigest.build.tuning import LOAD_BODIES_FROM, RACY_NS, STATE_WEIGHT
+from litdigest.build.tuning import LAST_BUILD_WEIGHT, LOAD_BODIES_FROM, RACY_NS
 from litdigest.content.model import Content, Paper
 from litdigest.incremental import stale, store
 from litdigest.incremental.hashes import content_hash
@@ -101,7 +101,7 @@ class Reuse:
         """The last build, if its code is this code: from the preview's memory, or from disk."""
         last = self.given
         if self.from_disk and self.index is not None:
-            last = store.load_state(self.folder, self.index)
+            last = store.load_last_build(self.folder, self.index)
         return last if last is not None and last.code == self.scan.code else None
 
     def nothing_to_reuse(self) -> bool:
@@ -181,7 +181,7 @@ class Reuse:
 
     def cache_work(self) -> float:
         """The work of writing the cache during the render, in render units (tuning.py)."""
-        return STATE_WEIGHT * len(self.library.papers) if self._writes_early() else 0.0
+        return LAST_BUILD_WEIGHT * len(self.library.papers) if self._writes_early() else 0.0
 
     def keeps_new_bodies(self) -> bool:
         """Do render processes send the bodies they rendered back, for the LastBuild?"""
@@ -198,7 +198,7 @@ class Reuse:
     def share_started(self, number: int, shares: int) -> None:
         """In render process `number`: the second one writes a full build's LastBuild."""
         if number == min(1, shares - 1) and self._writes_early():
-            store.write_state(self.folder, self.next, self.token)
+            store.write_last_build(self.folder, self.next, self.token)
 
     def share_rendered(self, number: int, pages: Sequence[Page],
                        bodies: Mapping[str, RenderedBody]) -> None:
@@ -228,7 +228,7 @@ class Reuse:
             return last
         if self.save:
             if self.plan.mode == stale.UPDATE:
-                store.write_state(self.folder, self.next, self.token)
+                store.write_last_build(self.folder, self.next, self.token)
             store.commit(self.folder, self.next, self.token,
                          bodies_written=self.plan.mode != stale.UPDATE)
         by_id = self.library.by_id
@@ -264,7 +264,7 @@ def save_cache(output_dir: Path, last: LastBuild) -> None:
     store.prepare(folder)
     try:
         store.forget(folder)
-        store.write_state(folder, last, token)
+        store.write_last_build(folder, last, token)
         store.commit(folder, last, token, bodies_written=False)
     finally:
         store.discard(folder, token)

@@ -4,7 +4,7 @@ A build leaves these files there:
 
 - `index.pickle`, small: the stamp of every source file and template, the code's fingerprint and
   the output folder's identity, so a build with nothing to do knows it without reading more;
-- `state.pickle`: the LastBuild: every parsed source file and the key of every page written
+- `last-build.pickle`: the LastBuild: every parsed source file and the key of every page written
   (see stale.py);
 - `bodies-N.pickle`: rendered Markdown bodies by the content hash of their paper's file, one
   shard per process that rendered them.
@@ -13,7 +13,7 @@ Only reuse.py calls this module; the format (pickle) is its business alone.
 
 The files of one build are written as `….pending-<token>` (by whichever process has the data,
 while the pages render) and put in place by `commit` once the site is, the index last; the index
-and the state carry the same token, so a state is never used with another build's index. A
+and the LastBuild carry the same token, so a LastBuild is never used with another build's index. A
 failed build discards its pending files; a build drops the index before it touches the site, so
 an interrupted one leaves no index to trust. Anything unreadable, from another version of the
 code, or not matching is ignored, and the build that finds it is a full one. Deleting the cache
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the Markdown stack is slow to import, and a build with noth
     from litdigest.build.markdown import RenderedBody
 
 CACHE_FOLDER = ".litdigest-cache"
-INDEX, STATE, BODIES = "index.pickle", "state.pickle", "bodies-{}.pickle"
+INDEX, LAST_BUILD, BODIES = "index.pickle", "last-build.pickle", "bodies-{}.pickle"
 BODIES_SHARDS = "bodies-*.pickle"
 FORMAT = 1
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "linkify_it",
@@ -112,10 +112,10 @@ def code_fingerprint() -> str:
     return text_hash("\n".join(parts))
 
 
-def index_of(state: LastBuild, token: str) -> Index:
-    stamps: dict[str, Stamp | None] = {f"content/{k}": s.stamp for k, s in state.sources.items()}
-    stamps.update({f"templates/{k}": v[0] for k, v in state.templates.items()})
-    return Index(token, state.code, stamps, state.site, state.counts)
+def index_of(last: LastBuild, token: str) -> Index:
+    stamps: dict[str, Stamp | None] = {f"content/{k}": s.stamp for k, s in last.sources.items()}
+    stamps.update({f"templates/{k}": v[0] for k, v in last.templates.items()})
+    return Index(token, last.code, stamps, last.site, last.counts)
 
 
 def load_index(folder: Path) -> Index | None:
@@ -123,13 +123,13 @@ def load_index(folder: Path) -> Index | None:
     return index if isinstance(index, Index) else None
 
 
-def load_state(folder: Path, index: Index) -> LastBuild | None:
+def load_last_build(folder: Path, index: Index) -> LastBuild | None:
     """The LastBuild saved with `index`, without bodies; None if it is missing or not its pair."""
-    saved = _load(folder / STATE)
+    saved = _load(folder / LAST_BUILD)
     if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == index.token):
         return None
-    state = saved[1]
-    return state if isinstance(state, LastBuild) and state.code == index.code else None
+    last = saved[1]
+    return last if isinstance(last, LastBuild) and last.code == index.code else None
 
 
 def load_bodies(folder: Path, code: str) -> dict[str, RenderedBody]:
@@ -154,12 +154,12 @@ def new_token() -> str:
     return os.urandom(8).hex()
 
 
-def write_state(folder: Path, state: LastBuild, token: str) -> None:
+def write_last_build(folder: Path, last: LastBuild, token: str) -> None:
     """Write the LastBuild, without bodies, as a pending file of build `token` (see `commit`)."""
-    if state.page_keys is None:
-        state = replace(state, page_keys=state.snapshot.keys())
-    slim = replace(state, bodies={}, snapshot=None)
-    _dump(_pending(folder / STATE, token), (token, slim))
+    if last.page_keys is None:
+        last = replace(last, page_keys=last.snapshot.keys())
+    slim = replace(last, bodies={}, snapshot=None)
+    _dump(_pending(folder / LAST_BUILD, token), (token, slim))
 
 
 def write_bodies(folder: Path, number: int, code: str, bodies: Mapping[str, RenderedBody],
@@ -168,7 +168,7 @@ def write_bodies(folder: Path, number: int, code: str, bodies: Mapping[str, Rend
     _dump(_pending(folder / BODIES.format(number), token), (code, dict(bodies)))
 
 
-def commit(folder: Path, state: LastBuild, token: str, bodies_written: bool) -> None:
+def commit(folder: Path, last: LastBuild, token: str, bodies_written: bool) -> None:
     """Put build `token`'s pending files in place (its shards replacing all older ones), then
     write the index that makes them count."""
     pending = sorted(folder.glob(f"*.pending-{token}"))
@@ -177,7 +177,7 @@ def commit(folder: Path, state: LastBuild, token: str, bodies_written: bool) -> 
             old.unlink()
     for path in pending:
         os.replace(path, path.with_name(path.name.removesuffix(f".pending-{token}")))
-    _dump(folder / INDEX, index_of(state, token))
+    _dump(folder / INDEX, index_of(last, token))
 
 
 def discard(folder: Path, token: str) -> None:
