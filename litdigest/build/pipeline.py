@@ -117,22 +117,23 @@ def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
         return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=UNCHANGED)
 
     jobs = options.jobs or cpu_count()
+    # 1. read content/; a build that will render everything readies rendering meanwhile
     readying = _Readying(templates_dir, reuse.template_files) if reuse.nothing_to_reuse() else None
     content = reuse.read_content(progress, jobs, readying.meanwhile() if readying else None)
-    library = build_library(content)
-    pages = plan_pages(library)
-    plan = reuse.pages_to_render(pages, library)
+    library = build_library(content)  # 2.
+    pages = plan_pages(library)  # 3.
+    plan = reuse.pages_to_render(pages, library)  # 4.
     bodies = reuse.bodies_at_hand(plan)
     static = reuse.static_changes()
     if plan.mode == UPDATE and not (plan.render or plan.remove or static.copy or static.delete):
-        last_build = reuse.succeeded()
+        last_build = reuse.succeeded()  # 7., with nothing to render or write
         progress.done()
         return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
                            mode=UNCHANGED, last_build=last_build)
 
     compiled = readying.compiled if readying else None
     job = _Job(reuse, plan, library, bodies, static, templates_dir, output_dir, jobs, progress)
-    written, last_build = job.run(compiled)
+    written, last_build = job.run(compiled)  # 5., 6. and 7.
     progress.done()
     return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
                        mode=plan.mode, rendered=len(plan.render), written=written,
