@@ -15,7 +15,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from litdigest.files import same_bytes
 
@@ -115,14 +115,6 @@ class StaticChanges:
 
     copy: tuple[str, ...]
     delete: tuple[str, ...]
-
-
-def static_changes(old: Mapping[str, str], new: Mapping[str, str], exists: bool) -> StaticChanges:
-    """Compare content hashes of the static assets now and at the previous build."""
-    if not exists:
-        return StaticChanges(tuple(sorted(new)), ())
-    return StaticChanges(tuple(sorted(p for p, d in new.items() if old.get(p) != d)),
-                         tuple(sorted(set(old) - set(new))))
 
 
 def update_static(source: Path, target: Path, changes: StaticChanges) -> None:

@@ -160,11 +160,14 @@ class Reuse:
         return by_id
 
     def static_changes(self) -> output.StaticChanges:
-        """The static assets to copy again and to delete (all to copy for a whole new site)."""
-        update = self.plan.mode == stale.UPDATE
-        return output.static_changes(
-            _static(self.last.templates) if self.last else {}, _static(self.templates),
-            exists=update and (self.output_dir / STATIC).is_dir())
+        """The static assets to copy again and to delete: those whose content hash changed, or
+        all of them for a whole new site (or a site without its static folder)."""
+        new = _static(self.templates)
+        if self.plan.mode != stale.UPDATE or not (self.output_dir / STATIC).is_dir():
+            return output.StaticChanges(tuple(sorted(new)), ())
+        old = _static(self.last.templates) if self.last else {}
+        return output.StaticChanges(tuple(sorted(p for p, h in new.items() if old.get(p) != h)),
+                                    tuple(sorted(set(old) - set(new))))
 
     def template_cache(self) -> jinja2.BytecodeCache | None:
         """Where compiled templates are kept: the preview's memory, else the cache on disk,
