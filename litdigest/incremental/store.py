@@ -9,7 +9,8 @@ A build leaves these files there:
 - `bodies-N.pickle`: rendered Markdown bodies by the content hash of their paper's file, one
   shard per process that rendered them.
 
-Only reuse.py calls this module; the format (pickle) is its business alone.
+Only reuse.py reads and writes the cache through this module (the preview also clears what a
+stopped writer left); the format, pickle for now, is its business alone.
 
 The files of one build are written as `….pending-<token>` (by whichever process has the data,
 while the pages render) and put in place by `commit` once the site is, the index last; the index
