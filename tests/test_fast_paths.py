@@ -17,7 +17,7 @@ from litdigest.content import frontmatter as fm
 from litdigest.content.pages import paper_text
 from litdigest.build.markdown import _may_hold_link, make_markdown, render_body
 from litdigest.content.model import Commentary, Paper
-from litdigest.build.render import interface_label, make_environment
+from litdigest.build.jinja_env import interface_label, make_environment
 
 # ---- front matter ------------------------------------------------------------------------------
 

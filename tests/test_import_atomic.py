@@ -189,7 +189,7 @@ def test_a_rollback_can_be_repeated(tmp_path: Path) -> None:
     (staging / "1.new").write_bytes(b"new")
     (staging / "2.new").write_bytes(b"brand new")
     os.link(content / "papers" / "old.md", staging / "1.old")
-    plan = journal.Plan((journal.Entry("papers/old.md", "1.new", "1.old"),
+    plan = journal.Replacement((journal.Entry("papers/old.md", "1.new", "1.old"),
                          journal.Entry("tags/new.md", "2.new", None)), ("tags",))
     (content / "tags").mkdir()
     os.replace(staging / "1.new", content / "papers" / "old.md")

@@ -17,7 +17,7 @@ from litdigest.build.pipeline import UNCHANGED, Options, build_site
 from litdigest.incremental.store import CACHE_FOLDER
 from litdigest.errors import LitdigestError
 from litdigest.incremental.stale import FULL, UPDATE
-from litdigest.build.render import disk_bytecode_cache, make_environment
+from litdigest.build.jinja_env import disk_bytecode_cache, make_environment
 from litdigest.serve.preview import Preview
 
 Edit = Callable[[Path, Path], None]  # (content/, templates/) -> None
@@ -324,7 +324,7 @@ def test_a_full_build_compiles_each_template_once_and_keeps_it_for_the_next(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The templates compile while the content is read (once, whichever process renders), and
     reach the cache only with the site: the next build compiles nothing."""
-    from litdigest.build.render import SiteEnvironment
+    from litdigest.build.jinja_env import SiteEnvironment
 
     parsed: list[str] = []
     real_parse = SiteEnvironment._parse

@@ -6,7 +6,6 @@ the site grows with its size and not with its size squared.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
@@ -31,9 +30,6 @@ class Library:
     by_id: dict[str, Paper]
     tags: dict[str, TagEntry]  # sorted by name
     digests: tuple[DigestEntry, ...]  # newest first
-
-    def tag(self, name: str) -> TagEntry:
-        return self.tags[name]
 
 
 def newest_first(paper: Paper) -> tuple[int, str, str]:
@@ -86,7 +82,3 @@ def _implied_digest(digest_id: str, papers: list[Paper]) -> Digest:
     """A digest named by papers but with no file of its own: dated by its newest paper."""
     dates = [p.date for p in papers if p.date]
     return Digest(id=digest_id, date=max(dates) if dates else None)
-
-
-def newest_date(library: Library) -> dt.date | None:
-    return library.papers[0].date if library.papers else None

@@ -53,8 +53,9 @@ def make_markdown() -> MarkdownIt:
 
 def warm_up() -> None:
     """Do now what rendering the first body would: import latex2mathml and compile linkify's
-    patterns (Python keeps them). `serve` calls it while it waits for the first save, so that
-    save is shown as fast as the later ones."""
+    patterns (Python keeps them). render.ready calls it: in a full build while the other
+    processes read the content (pipeline._Readying), so no render process does it again; in
+    `serve` while it waits for the first save, so that save is shown as fast as the later ones."""
     import latex2mathml.converter  # noqa: F401
 
     render_body(make_markdown(), Paper(id="", slug="", title="", abstract="$x$ www.example.org"))
@@ -129,11 +130,6 @@ def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
         abstract_html=render(abstract, md.options, {}),
         commentary=tuple((lang, render(toks, md.options, {})) for lang, toks in blocks),
     )
-
-
-def render_inline(md: MarkdownIt, text: str) -> str:
-    """One line of Markdown (a title), without the surrounding paragraph."""
-    return md.renderInline(text)
 
 
 def _lang_of(token: Token) -> str:

@@ -1,6 +1,6 @@
 """Write the site so that a failed or interrupted build leaves the previous one whole.
 
-Two ways, chosen by rebuild.py's plan:
+Two ways, chosen by the plan (incremental/stale.py):
 
 - a whole new site is written into a staging folder beside the output and swapped in with two
   renames once every page is there (a failed build deletes the staging folder, nothing else);
@@ -15,10 +15,11 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from litdigest.files import same_bytes
 
+STATIC = "static"  # the static assets' folder, in templates/ and in the site alike
 TEMP_SUFFIX = ".litdigest-new"
 
 
@@ -114,14 +115,6 @@ class StaticChanges:
 
     copy: tuple[str, ...]
     delete: tuple[str, ...]
-
-
-def static_changes(old: Mapping[str, str], new: Mapping[str, str], exists: bool) -> StaticChanges:
-    """Compare digests of the static assets now and at the previous build."""
-    if not exists:
-        return StaticChanges(tuple(sorted(new)), ())
-    return StaticChanges(tuple(sorted(p for p, d in new.items() if old.get(p) != d)),
-                         tuple(sorted(set(old) - set(new))))
 
 
 def update_static(source: Path, target: Path, changes: StaticChanges) -> None:

@@ -48,7 +48,9 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Replacement:
+    """A set of files being replaced: each file's staged and saved versions, the folders made."""
+
     entries: tuple[Entry, ...]
     folders: tuple[str, ...]  # folders made for new files, outermost first
 
@@ -103,7 +105,7 @@ def unfinished(root: Path) -> Problem | None:
                    "puts content/ back as it was")
 
 
-def roll_back(root: Path, plan: Plan) -> bool:
+def roll_back(root: Path, plan: Replacement) -> bool:
     """Put every target back as it was before the plan started; safe to repeat. False when a
     step failed: the journal then stays, for the next run to finish the rollback."""
     staging = root / STAGING
@@ -140,7 +142,7 @@ def _not_undone(root: Path) -> LitdigestError:
 # ---- staging ----------------------------------------------------------------------------------
 
 
-def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Plan:
+def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Replacement:
     staging.mkdir()
     entries: list[Entry] = []
     folders: list[str] = []
@@ -153,7 +155,7 @@ def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Plan:
             _save_old(root / target, staging / old)
         folders += _missing_folders(root, PurePosixPath(target).parent)
         entries.append(Entry(target, new, old if existed else None))
-    return Plan(tuple(entries), tuple(dict.fromkeys(folders)))
+    return Replacement(tuple(entries), tuple(dict.fromkeys(folders)))
 
 
 def _inside(root: Path, path: Path) -> str:
@@ -208,7 +210,7 @@ def _fsync_folder(folder: Path) -> None:
 # ---- the journal ----------------------------------------------------------------------------------
 
 
-def _save_journal(root: Path, plan: Plan) -> None:
+def _save_journal(root: Path, plan: Replacement) -> None:
     data = {"entries": [[e.target, e.new, e.old] for e in plan.entries], "folders": list(plan.folders)}
     temporary = root / STAGING / "journal.tmp"
     _write_synced(temporary, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -216,7 +218,7 @@ def _save_journal(root: Path, plan: Plan) -> None:
     _fsync_folder(root)
 
 
-def _load_journal(path: Path) -> Plan:
+def _load_journal(path: Path) -> Replacement:
     try:
         data: Any = json.loads(path.read_text("utf-8"))
         entries = tuple(Entry(_safe_relative(t), _plain_name(n), None if o is None else _plain_name(o))
@@ -226,7 +228,7 @@ def _load_journal(path: Path) -> Plan:
         raise LitdigestError(Problem(str(path), None, f"unreadable journal of an interrupted import ({err})",
                                      f"restore {path.parent} from version control, then delete "
                                      f"{path} and {path.parent / STAGING}")) from None
-    return Plan(entries, folders)
+    return Replacement(entries, folders)
 
 
 def _safe_relative(text: str) -> str:

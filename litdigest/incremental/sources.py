@@ -7,12 +7,13 @@ reading the whole folder afresh with content.folder.load_content.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from litdigest.build.tuning import PARALLEL_FROM_FILES, RACY_NS, TRAVEL_WEIGHT
+from litdigest.incremental.hashes import content_hash
 from litdigest.incremental.store import Source, Stamp, stamp_of
 from litdigest.content.folder import FOLDERS, SITE_YAML, is_source, parse_source, reading_order
 from litdigest.errors import LitdigestError, Problem
@@ -20,9 +21,6 @@ from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
 from litdigest.build.parallel import fork_map, split
 from litdigest.progress import Progress
 
-RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again unseen
-PARALLEL_FROM = 1000  # files to read before more processes pay off
-TRAVEL_WEIGHT = 0.25  # sending a parsed file back from another process, in files read
 
 
 def scan_content(content_dir: Path) -> dict[str, Stamp]:
@@ -82,10 +80,6 @@ def scan_tree(folder: Path) -> dict[str, Stamp]:
     return stamps
 
 
-def digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 @dataclass(frozen=True)
 class Loaded:
     """`content/` as read now: each file's record, and the Content they make."""
@@ -119,14 +113,14 @@ def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, 
         if path in unchanged:
             sources[path] = previous[path]
             continue
-        digest, item, found = read[path]
+        hashed, item, found = read[path]
         trusted = stamp if stamp[0] < scanned_at_ns - RACY_NS else None
         if found:
             problems[path] = found
         elif item is None:  # the same bytes as last time
-            sources[path] = Source(trusted, digest, previous[path].item)
+            sources[path] = Source(trusted, hashed, previous[path].item)
         else:
-            sources[path] = Source(trusted, digest, item)  # type: ignore[arg-type]
+            sources[path] = Source(trusted, hashed, item)  # type: ignore[arg-type]
             changed.add(path)
     if problems:
         raise LitdigestError([p for path in sorted(problems, key=reading_order)
@@ -134,15 +128,15 @@ def load(content_dir: Path, stamps: Mapping[str, Stamp], previous: Mapping[str, 
     return Loaded(sources, content_of(sources), frozenset(changed))
 
 
-_Read = tuple[str, object | None, list[Problem]]  # digest, item (None: bytes as known), problems
+_Read = tuple[str, object | None, list[Problem]]  # content hash, item (None: bytes as known), problems
 
 
 def _read_all(content_dir: Path, paths: list[str], previous: Mapping[str, Source],
               progress: Progress, jobs: int, meanwhile: Meanwhile | None) -> dict[str, _Read]:
     """Read and parse files, on several cores when there are many (the parsed pages travel back
     pickled, which costs far less than parsing them)."""
-    known = {path: previous[path].digest for path in paths if path in previous}
-    processes = jobs if len(paths) >= PARALLEL_FROM else 1
+    known = {path: previous[path].content_hash for path in paths if path in previous}
+    processes = jobs if len(paths) >= PARALLEL_FROM_FILES else 1
     # A file read in another process then travels back pickled: that share's files cost more.
     sent_back = TRAVEL_WEIGHT * len(paths) / processes
     shares = split(paths, [1.0] * len(paths), processes,
@@ -164,20 +158,20 @@ def _read_all(content_dir: Path, paths: list[str], previous: Mapping[str, Source
 
 
 def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object | None, list[Problem]]:
-    """(digest, parsed item or None if the bytes are the known ones, problems) of one file."""
+    """(content hash, parsed item or None if the bytes are the known ones, problems) of one file."""
     file = content_dir / path
     try:
         data = file.read_bytes()
     except OSError as err:
         return "", None, [Problem(str(file), None, f"cannot read it: {err.strerror}",
                                   "check the file and build again")]
-    digest = digest_bytes(data)
-    if digest == known:
-        return digest, None, []
+    hashed = content_hash(data)
+    if hashed == known:
+        return hashed, None, []
     try:
-        return digest, parse_source(path, data, file), []
+        return hashed, parse_source(path, data, file), []
     except LitdigestError as err:
-        return digest, None, err.problems
+        return hashed, None, err.problems
 
 
 def content_of(sources: Mapping[str, Source]) -> Content:

@@ -2,7 +2,7 @@
 
 Each planned page gets a key: a fingerprint of everything its output is made from — the code,
 the templates, the site's settings (the `base` key), and the page's own context, where a paper
-stands for the digest of its file and for the display names of its tags (the templates look
+stands for the hash of its file and for the display names of its tags (the templates look
 those up in `library.tags`). A page whose key is the one it had last time has the same bytes
 as last time and is neither rendered nor written. A page with a new key is rendered; it is
 written only if its bytes differ from the file on disk. Keys are kept in the cache.
@@ -19,16 +19,16 @@ kind of incremental build with a fresh one to catch exactly that.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 from litdigest.build.library import DigestEntry, Library, TagEntry
 from litdigest.content.model import Paper, Tag
 from litdigest.build.sitemap import Page, Pager
+from litdigest.build.tuning import FULL_FROM
+from litdigest.incremental.hashes import text_hash
 
 FULL, UPDATE = "full", "update"
-FULL_FROM = 0.5  # re-rendering more than this share of the site: write a whole new one
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,10 @@ class Snapshot:
     base: str
     pages: Mapping[str, Page]
     library: Library
-    paper_digests: Mapping[int, str]
+    paper_hashes: Mapping[int, str]
 
     def keys(self) -> dict[str, str]:
-        return page_keys(self.pages.values(), self.library, self.paper_digests, self.base)
+        return page_keys(self.pages.values(), self.library, self.paper_hashes, self.base)
 
 
 def plan_against(pages: list[Page], library: Library, snapshot: Snapshot, base: str) -> Plan | None:
@@ -78,25 +78,25 @@ def _tag_names(library: Library) -> dict[str, Tag]:
     return {name: entry.tag for name, entry in library.tags.items()}
 
 
-def base_key(code: str, templates_digest: str, config: Any) -> str:
+def base_key(code: str, templates_hash: str, config: Any) -> str:
     """What every page depends on: the code, the templates, the site's settings."""
-    return _digest(f"{code}\n{templates_digest}\n{config!r}")
+    return text_hash(f"{code}\n{templates_hash}\n{config!r}")
 
 
-def templates_digest(digests: Mapping[str, str], static: str) -> str:
-    """A digest of every template file, leaving out the static assets (copied, never rendered)."""
-    listed = [f"{path}:{digest}" for path, digest in sorted(digests.items())
+def templates_hash(hashes: Mapping[str, str], static: str) -> str:
+    """A hash of every template file, leaving out the static assets (copied, never rendered)."""
+    listed = [f"{path}:{hashed}" for path, hashed in sorted(hashes.items())
               if not path.startswith(static + "/")]
-    return _digest("\n".join(listed))
+    return text_hash("\n".join(listed))
 
 
-def page_keys(pages: Iterable[Page], library: Library, paper_digests: Mapping[int, str],
+def page_keys(pages: Iterable[Page], library: Library, paper_hashes: Mapping[int, str],
               base: str) -> dict[str, str]:
-    """The key of every page; `paper_digests` maps id(paper) to the digest of its file.
+    """The key of every page; `paper_hashes` maps id(paper) to the content hash of its file.
 
-    A key is the fingerprint itself, not a digest of it: comparing strings is cheaper than
-    hashing them, and they are short (a paper is its file's digest and its tags' digests)."""
-    fingerprint = _Fingerprint(library, paper_digests)
+    A key is the fingerprint itself, not a hash of it: comparing strings is cheaper than
+    hashing them, and they are short (a paper is its file's hash and its tags' hashes)."""
+    fingerprint = _Fingerprint(library, paper_hashes)
     return {page.path: fingerprint.page(page, base) for page in pages}
 
 
@@ -115,9 +115,9 @@ def plan(pages: list[Page], keys: Mapping[str, str], previous: Mapping[str, str]
 class _Fingerprint:
     """Turns a page's context into a string that changes exactly when what it shows may change."""
 
-    def __init__(self, library: Library, paper_digests: Mapping[int, str]) -> None:
+    def __init__(self, library: Library, paper_hashes: Mapping[int, str]) -> None:
         self.library = library
-        self.paper_digests = paper_digests
+        self.paper_hashes = paper_hashes
         self.memo: dict[int, str] = {}  # by id() of objects the library keeps alive
         self.tags: dict[str, str] = {}
         self.papers = {id(p): self._paper_token(p) for p in library.papers}
@@ -170,30 +170,27 @@ class _Fingerprint:
         return "{" + ",".join(f"{k!r}:{self.value(v)}" for k, v in sorted(mapping.items())) + "}"
 
     def _tag_entry(self, entry: TagEntry) -> str:
-        return "T" + _digest(f"{entry.tag!r}{self.value(entry.papers)}")
+        return "T" + text_hash(f"{entry.tag!r}{self.value(entry.papers)}")
 
     def _digest_entry(self, entry: DigestEntry) -> str:
-        return "D" + _digest(f"{entry.digest!r}{self.value(entry.papers)}")
+        return "D" + text_hash(f"{entry.digest!r}{self.value(entry.papers)}")
 
     def _pager(self, pager: Pager) -> str:
         return f"G{pager.number},{pager.count},{pager.first_path!r},{self.value(pager.items)}"
 
     def _paper_token(self, paper: Paper) -> str:
-        """A paper: the digest of its file and the display data of its tags."""
+        """A paper: the hash of its file and the display data of its tags."""
         tags = self.tags
-        return "P" + self.paper_digests[id(paper)] + "".join(
+        return "P" + self.paper_hashes[id(paper)] + "".join(
             [tags.get(name) or self._tag(name) for name in paper.tags])
 
     def _tag(self, name: str) -> str:
         """A tag's display data as the templates look it up in `library.tags`."""
         entry = self.library.tags.get(name)
         tag = entry.tag if entry is not None else Tag(name=name)
-        token = self.tags[name] = "<" + _digest(repr(tag))[:12] + ">"
+        token = self.tags[name] = "<" + text_hash(repr(tag))[:12] + ">"
         return token
 
 
 _SCALARS = frozenset({str, int, float, bool, dt.date})
 
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

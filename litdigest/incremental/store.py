@@ -4,13 +4,17 @@ A build leaves these files there:
 
 - `index.pickle`, small: the stamp of every source file and template, the code's fingerprint and
   the output folder's identity, so a build with nothing to do knows it without reading more;
-- `state.pickle`: every parsed source file and the key of every page written (see rebuild.py);
-- `bodies-N.pickle`: rendered Markdown bodies by the digest of their paper's file, one shard
-  per process that rendered them.
+- `last-build.pickle`: the LastBuild: every parsed source file and the key of every page written
+  (see stale.py);
+- `bodies-N.pickle`: rendered Markdown bodies by the content hash of their paper's file, one
+  shard per process that rendered them.
+
+Only reuse.py reads and writes the cache through this module (the preview also clears what a
+stopped writer left); the format, pickle for now, is its business alone.
 
 The files of one build are written as `….pending-<token>` (by whichever process has the data,
 while the pages render) and put in place by `commit` once the site is, the index last; the index
-and the state carry the same token, so a state is never used with another build's index. A
+and the LastBuild carry the same token, so a LastBuild is never used with another build's index. A
 failed build discards its pending files; a build drops the index before it touches the site, so
 an interrupted one leaves no index to trust. Anything unreadable, from another version of the
 code, or not matching is ignored, and the build that finds it is a full one. Deleting the cache
@@ -19,7 +23,6 @@ costs one slow build, nothing else.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -29,12 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from litdigest.content.model import Digest, Paper, SiteConfig, Tag
+from litdigest.incremental.hashes import text_hash
 
 if TYPE_CHECKING:  # the Markdown stack is slow to import, and a build with nothing to do needs none of it
     from litdigest.build.markdown import RenderedBody
 
 CACHE_FOLDER = ".litdigest-cache"
-INDEX, STATE, BODIES = "index.pickle", "state.pickle", "bodies-{}.pickle"
+INDEX, LAST_BUILD, BODIES = "index.pickle", "last-build.pickle", "bodies-{}.pickle"
 BODIES_SHARDS = "bodies-*.pickle"
 FORMAT = 1
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "linkify_it",
@@ -52,32 +56,32 @@ def stamp_of(st: os.stat_result) -> Stamp:
 
 @dataclass(frozen=True)
 class Source:
-    """One file of `content/` as the build read it: its stamp, the digest of its bytes, its data."""
+    """One file of `content/` as the build read it: its stamp, the hash of its bytes, its data."""
 
     stamp: Stamp | None  # None: changed too recently to trust the stamp next time
-    digest: str
+    content_hash: str
     item: Paper | Tag | Digest | SiteConfig
 
 
 @dataclass(frozen=True)
-class BuildState:
-    """Everything one build hands to the next (kept in memory by `serve`, on disk otherwise)."""
+class LastBuild:
+    """What the last build knew, handed to the next (kept in memory by `serve`, on disk otherwise)."""
 
     code: str  # fingerprint of litdigest, its dependencies and Python
     sources: Mapping[str, Source]  # by path relative to content/: "papers/x.md", "site.yaml"
-    templates: Mapping[str, tuple[Stamp | None, str]]  # by path relative to templates/
+    templates: Mapping[str, tuple[Stamp | None, str]]  # (stamp, content hash) by path in templates/
     page_keys: Mapping[str, str] | None  # output path -> key of what the page was made from;
     # None when a build in memory planned by its snapshot instead (then snapshot.keys() has them)
     site: tuple[int, int]  # (device, inode) of the output folder that holds those pages
-    bodies: Mapping[str, RenderedBody] = field(default_factory=dict)  # by paper file digest
+    bodies: Mapping[str, RenderedBody] = field(default_factory=dict)  # by paper file's hash
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # pages, papers, tags, digests
-    base: str = ""  # rebuild.base_key: what every page depends on
-    snapshot: Any = None  # rebuild.Snapshot, in memory only (serve); never written
+    base: str = ""  # stale.base_key: what every page depends on
+    snapshot: Any = None  # stale.Snapshot, in memory only (serve); never written
 
 
 @dataclass(frozen=True)
 class Index:
-    """The small part of a state that tells whether anything changed at all."""
+    """The small part of a LastBuild that tells whether anything changed at all."""
 
     token: str
     code: str
@@ -106,13 +110,13 @@ def code_fingerprint() -> str:
             parts.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}")
         else:
             parts.append(f"{name}:missing")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return text_hash("\n".join(parts))
 
 
-def index_of(state: BuildState, token: str) -> Index:
-    stamps: dict[str, Stamp | None] = {f"content/{k}": s.stamp for k, s in state.sources.items()}
-    stamps.update({f"templates/{k}": v[0] for k, v in state.templates.items()})
-    return Index(token, state.code, stamps, state.site, state.counts)
+def index_of(last: LastBuild, token: str) -> Index:
+    stamps: dict[str, Stamp | None] = {f"content/{k}": s.stamp for k, s in last.sources.items()}
+    stamps.update({f"templates/{k}": v[0] for k, v in last.templates.items()})
+    return Index(token, last.code, stamps, last.site, last.counts)
 
 
 def load_index(folder: Path) -> Index | None:
@@ -120,13 +124,13 @@ def load_index(folder: Path) -> Index | None:
     return index if isinstance(index, Index) else None
 
 
-def load_state(folder: Path, index: Index) -> BuildState | None:
-    """The state saved with `index`, without bodies; None if it is missing or not its pair."""
-    saved = _load(folder / STATE)
+def load_last_build(folder: Path, index: Index) -> LastBuild | None:
+    """The LastBuild saved with `index`, without bodies; None if it is missing or not its pair."""
+    saved = _load(folder / LAST_BUILD)
     if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == index.token):
         return None
-    state = saved[1]
-    return state if isinstance(state, BuildState) and state.code == index.code else None
+    last = saved[1]
+    return last if isinstance(last, LastBuild) and last.code == index.code else None
 
 
 def load_bodies(folder: Path, code: str) -> dict[str, RenderedBody]:
@@ -140,7 +144,7 @@ def load_bodies(folder: Path, code: str) -> dict[str, RenderedBody]:
 
 
 def forget(folder: Path) -> None:
-    """Drop the index before the site changes: an interrupted build must not trust old state."""
+    """Drop the index before the site changes: an interrupted build must not trust it."""
     try:
         (folder / INDEX).unlink()
     except FileNotFoundError:
@@ -151,12 +155,12 @@ def new_token() -> str:
     return os.urandom(8).hex()
 
 
-def write_state(folder: Path, state: BuildState, token: str) -> None:
-    """Write the state, without bodies, as a pending file of build `token` (see `commit`)."""
-    if state.page_keys is None:
-        state = replace(state, page_keys=state.snapshot.keys())
-    slim = replace(state, bodies={}, snapshot=None)
-    _dump(_pending(folder / STATE, token), (token, slim))
+def write_last_build(folder: Path, last: LastBuild, token: str) -> None:
+    """Write the LastBuild, without bodies, as a pending file of build `token` (see `commit`)."""
+    if last.page_keys is None:
+        last = replace(last, page_keys=last.snapshot.keys())
+    slim = replace(last, bodies={}, snapshot=None)
+    _dump(_pending(folder / LAST_BUILD, token), (token, slim))
 
 
 def write_bodies(folder: Path, number: int, code: str, bodies: Mapping[str, RenderedBody],
@@ -165,7 +169,7 @@ def write_bodies(folder: Path, number: int, code: str, bodies: Mapping[str, Rend
     _dump(_pending(folder / BODIES.format(number), token), (code, dict(bodies)))
 
 
-def commit(folder: Path, state: BuildState, token: str, bodies_written: bool) -> None:
+def commit(folder: Path, last: LastBuild, token: str, bodies_written: bool) -> None:
     """Put build `token`'s pending files in place (its shards replacing all older ones), then
     write the index that makes them count."""
     pending = sorted(folder.glob(f"*.pending-{token}"))
@@ -174,7 +178,7 @@ def commit(folder: Path, state: BuildState, token: str, bodies_written: bool) ->
             old.unlink()
     for path in pending:
         os.replace(path, path.with_name(path.name.removesuffix(f".pending-{token}")))
-    _dump(folder / INDEX, index_of(state, token))
+    _dump(folder / INDEX, index_of(last, token))
 
 
 def discard(folder: Path, token: str) -> None:

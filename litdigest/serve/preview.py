@@ -22,11 +22,14 @@ from typing import Callable
 
 import click
 
-from litdigest.build.pipeline import UNCHANGED, BuildResult, Options, build_site, collector_paused, save_cache
-from litdigest.incremental.store import BuildState, cache_dir, discard_all
+from litdigest.build.pipeline import UNCHANGED, BuildResult, Options, PreviewOptions, build_site
+from litdigest.build.tuning import collector_paused
+from litdigest.incremental.reuse import save_cache
+from litdigest.incremental.store import LastBuild, cache_dir, discard_all
 from litdigest.errors import LitdigestError
 from litdigest.build.parallel import start_in_child
-from litdigest.build.render import MemoryBytecodeCache, ready
+from litdigest.build.jinja_env import MemoryBytecodeCache
+from litdigest.build.render import ready
 from litdigest.serve.watch import Changes, Watcher
 
 
@@ -44,7 +47,7 @@ class CacheWriter:
     def __init__(self) -> None:
         self.child: int | None = None
 
-    def write(self, output_dir: Path, state: BuildState) -> None:
+    def write(self, output_dir: Path, state: LastBuild) -> None:
         self.stop(output_dir)
         self.child = start_in_child(lambda: save_cache(output_dir, state), deaf_to_ctrl_c=True)
 
@@ -79,7 +82,7 @@ class Preview:
     content_dir: Path
     templates_dir: Path
     output_dir: Path
-    state: BuildState | None = None
+    state: LastBuild | None = None
     compiled: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
     writer: CacheWriter = field(default_factory=CacheWriter)
@@ -93,15 +96,15 @@ class Preview:
             self.writer.stop(self.output_dir)
             try:
                 result = build_site(self.content_dir, self.templates_dir, self.output_dir,
-                                    Options(previous=self.state, keep_bodies=True,
-                                            save_state=False, compiled=self.compiled,
-                                            changed=None if self.failed else changed))
+                                    Options(preview=PreviewOptions(
+                                        last_build=self.state, compiled=self.compiled,
+                                        changed=None if self.failed else changed)))
             except LitdigestError:
                 self.failed = True
                 raise
             self.failed = False
-            if result.state is not None:
-                self.state = result.state
+            if result.last_build is not None:
+                self.state = result.last_build
             return result
 
     def warm_up(self) -> None:

@@ -1,0 +1,142 @@
+"""The Jinja template environment, and the two Jinja internals litdigest relies on, in one place.
+
+Checked against Jinja 3.1.6 (pyproject.toml pins jinja2 below 3.2). What is not public API:
+
+- `SiteEnvironment.make_globals` (documented, but meant to be left alone): each template's
+  globals become one flat dict instead of a ChainMap over the environment's, which every render
+  and every `{% from … import %}` walks key by key (a seventh of the time of a page). It holds
+  because every global is set before the first template loads and never changes after.
+- `SiteEnvironment._parse` (private): Jinja's one hook between parsing and compiling, where
+  `t("…", "…")` calls of two literal strings are folded into their result (fold_constant_labels).
+
+A newer Jinja that changed either would fail tests/test_fast_paths.py and tests/test_incremental.py
+rather than a reader. Also here: the `t`, `isodate` and `lang_attr` helpers the templates call, and
+the caches of compiled templates (on disk between builds, in memory for the preview and for a
+full build that compiles while it reads).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Mapping, MutableMapping
+
+import jinja2
+from jinja2 import nodes
+from jinja2.visitor import NodeTransformer
+from markupsafe import Markup
+
+from litdigest.content.language import is_korean
+
+
+class SiteEnvironment(jinja2.Environment):
+    """Jinja's environment with the two overrides described above."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return fold_constant_labels(super()._parse(source, name, filename))
+
+
+def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None = None,
+                     site: Mapping[str, Any] | None = None) -> jinja2.Environment:
+    """The templates' environment, one per build, with the site's globals: imported macros keep
+    the globals they were first imported with. It never checks the files for changes again.
+    `compiled` keeps templates' compiled code between builds (keyed by their source, so it is
+    never stale)."""
+    env = SiteEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=compiled,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,  # a plain dict: every template is kept, no LRU bookkeeping per lookup
+    )
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["lang_attr"] = lang_attr
+    env.globals["t"] = interface_label
+    env.globals.update(site or {})
+    return env
+
+
+@functools.lru_cache(maxsize=4096)
+def interface_label(ko: str, en: str) -> Markup:
+    """`t(ko, en)` in templates: a label in both languages; CSS shows the ones the reader chose.
+    A cached global rather than a Jinja macro: every page shows a dozen labels, and a macro
+    call costs far more than a dictionary lookup."""
+    return Markup('<span class="i18n" lang="ko">{}</span><span class="i18n" lang="en">{}</span>'
+                  ).format(ko, en)
+
+
+def fold_constant_labels(tree: nodes.Template) -> nodes.Template:
+    """Replace each `t("…", "…")` of two literal strings by its result, at compile time: the
+    compiler then writes the label into the template's code as text, so the dozen labels of
+    every page cost nothing when it renders. A template that binds a name `t` of its own is
+    left as it is."""
+    if _binds_t(tree):
+        return tree
+    return _LabelFolder().visit(tree)  # type: ignore[no-any-return]
+
+
+def _binds_t(tree: nodes.Template) -> bool:
+    """Does the template bind `t` itself: set, for, with, a macro's parameter, an import?"""
+    if any(name.name == "t" and name.ctx != "load" for name in tree.find_all(nodes.Name)):
+        return True
+    if any(node.target == "t" for node in tree.find_all(nodes.Import)):
+        return True
+    return any((name if isinstance(name, str) else name[1]) == "t"
+               for node in tree.find_all(nodes.FromImport) for name in node.names)
+
+
+class _LabelFolder(NodeTransformer):
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        node = self.generic_visit(node)
+        if (isinstance(node.node, nodes.Name) and node.node.name == "t" and len(node.args) == 2
+                and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None
+                and all(isinstance(arg, nodes.Const) and isinstance(arg.value, str)
+                        for arg in node.args)):
+            ko, en = (arg.value for arg in node.args)
+            return nodes.Const(interface_label(ko, en), lineno=node.lineno)
+        return node
+
+
+def lang_attr(text: str) -> Markup:
+    """` lang="ko"` for text written in Hangul, so screen readers and fonts treat it as Korean."""
+    return Markup(' lang="ko"') if is_korean(text) else Markup("")
+
+
+def disk_bytecode_cache(folder: Path, code: str) -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds. Jinja keys them by the template's source and the
+    Python version; their names carry litdigest's code fingerprint too, because compiling
+    depends on that code (labels are folded in), and those of other code are deleted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ours = f".{code}.cache"
+    for old in folder.glob("__jinja2_*.cache"):
+        if not old.name.endswith(ours):
+            old.unlink(missing_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"__jinja2_%s{ours}")
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory: `serve`'s, for its many builds in one process, and a
+    full build's, compiled while it reads; `release` then puts them in the cache they belong in,
+    once the build has succeeded, so that a failed build leaves no file behind."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, jinja2.bccache.Bucket] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        known = self.buckets.get(bucket.key)
+        if known is not None and known.checksum == bucket.checksum:
+            bucket.code = known.code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.buckets[bucket.key] = bucket
+
+    def release(self, into: jinja2.BytecodeCache) -> None:
+        for key in sorted(self.buckets):
+            into.dump_bytecode(self.buckets[key])
