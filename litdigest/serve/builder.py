@@ -47,6 +47,8 @@ class Builder:
         """Start the builder with `preview`, which it makes its first build of. Call it before
         any thread is started."""
         ours, theirs = Pipe()
+        sys.stdout.flush()  # else the builder would print again what is still buffered
+        sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             ours.close()
@@ -58,6 +60,9 @@ class Builder:
         """Wait for the first build; raise its problems (LitdigestError) as build_site does."""
         try:
             started: _Started = self.connection.recv()
+        except KeyboardInterrupt:  # the builder stops its first build too: wait for it
+            self.stop()
+            raise
         except EOFError:
             self.stop()
             raise SystemExit("litdigest: the first build stopped unexpectedly") from None
@@ -80,22 +85,20 @@ class Builder:
 
 def _build_on_request(preview: Preview, connection: Connection) -> NoReturn:
     """The builder's whole life: never returns."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C stops serve, which closes the pipe
     code = 0
     try:
-        try:
-            preview.start()
-        except LitdigestError as err:
-            connection.send(_Started(tuple(err.problems)))
-            return
-        connection.send(_Started(()))
+        connection.send(_first_build(preview))
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # from now on a Ctrl-C stops serve, which
+        # then closes the pipe: the builder finishes the build it is on, and leaves
         while True:
             try:
                 changed = connection.recv()
-            except EOFError:  # serve has stopped
+            except (EOFError, ConnectionError):  # serve has stopped
                 return
             preview.rebuild(changed, connection.send)
-    except BrokenPipeError:  # serve has stopped while the builder was answering
+    except KeyboardInterrupt:  # in the first build, which stops as `litdigest build` does
+        code = 130
+    except ConnectionError:  # serve has stopped while the builder was answering
         pass
     except BaseException:  # noqa: BLE001 - a bug: say where, and let serve see the pipe close
         traceback.print_exc()
@@ -105,3 +108,11 @@ def _build_on_request(preview: Preview, connection: Connection) -> NoReturn:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _first_build(preview: Preview) -> _Started:
+    try:
+        preview.start()
+    except LitdigestError as err:
+        return _Started(tuple(err.problems))
+    return _Started(())

@@ -204,7 +204,11 @@ def _in_builder(builder: Builder, server: LiveServer) -> Callable[[Changes], Non
 def _in_server(preview: Preview, server: LiveServer) -> Callable[[Changes], None]:
     """Rebuild on the server's thread, between requests; reload once files are written."""
 
+    def reload_if(wrote: bool) -> None:
+        if wrote:
+            server.reload()
+
     def on_change(changed: Changes) -> None:
-        server.call_soon(lambda: preview.rebuild(changed, lambda wrote: wrote and server.reload()))
+        server.call_soon(lambda: preview.rebuild(changed, reload_if))
 
     return on_change
