@@ -3,10 +3,10 @@
 livereload gives the web server (tornado) and the reload protocol its script speaks. We use it
 without its own logging (one of its lines says it watches the current folder: it does not, we
 do), without its own watcher (ours says when to reload), and with its file handler's one call
-deprecated since Python 3.12 (`datetime.utcfromtimestamp`) replaced. All three reach into its
-internals (`Server._setup_logging`, the watcher it polls through, `Server.SFH`, and
-`LiveReloadHandler.reload_waiters` to reload), so they stay here, checked against livereload
-2.6.3 to 2.7.1 (pyproject.toml pins the range).
+deprecated since Python 3.12 (`datetime.utcfromtimestamp`) replaced. These, and the reload
+itself, reach into its internals (`Server._setup_logging`, the watcher it polls through,
+`Server.SFH`, `LiveReloadHandler.reload_waiters`), so they stay here, checked against
+livereload 2.6.3 to 2.7.1 (pyproject.toml pins the range).
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ class Preview:
     output_dir: Path
     state: BuildState | None = None
     compiled: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one build or save at a time
     writer: CacheWriter = field(default_factory=CacheWriter)
     failed: bool = False  # the last build failed: the files it saw changed are still to build
 

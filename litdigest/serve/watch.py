@@ -1,16 +1,16 @@
 """Notice changes below some folders and report each burst of them once, after it settles.
 
 An editor's save is often several events (a temporary file, a rename, a permission change), and
-a `git checkout` is hundreds: the watcher waits until a `step` passes without a new change
-(bursts longer than `longest` are cut), then calls back once with the paths that changed.
+a `git checkout` is hundreds: the watcher waits until a `step` passes with no new change (bursts
+longer than `longest` are cut), then calls back once with the paths that changed.
 
-The events come from watchfiles (the Rust `notify` crate: inotify on Linux, FSEvents on macOS,
-ReadDirectoryChangesW on Windows): the system tells us of each change, on every system, where a
-watcher of our own would have to poll every file elsewhere (10,000 files, ten times a second).
-On Linux it is as quick as inotify read directly: with a 25 ms step, the same median time from
-a save to the callback as waiting for 50 ms of quiet. Its events name paths, not what they
-were: a folder that came, went or moved makes the change unknown (files may have come or gone
-with it unseen), so the watcher keeps the set of folders it has seen.
+Why watchfiles (the Rust `notify` crate): the system tells it of each change, on every system
+(inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows), where a watcher of our
+own read inotify on Linux only and elsewhere polled every file ten times a second. On Linux it
+is as quick: with a 25 ms step (a burst ends 25 to 50 ms after its last change), a save's page
+is on disk as soon as when the watcher waited for 50 ms of quiet, or sooner. Its events name
+paths, not what they were: a folder that came, went or moved makes the change unknown (files
+may have come or gone with it unseen), so the watcher keeps the set of folders it has seen.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from watchfiles._rust_notify import RustNotify  # watchfiles' documented low-level API: made
-# here, so the folders are watched from the moment the Watcher exists
+from watchfiles._rust_notify import RustNotify  # what watchfiles.watch() wraps: made here,
+# not in the thread, so the folders are watched from the moment the Watcher exists
 
 STEP = 25  # ms: a burst has ended when this passes without a new change (the events of one
 # save come within a millisecond or two)
@@ -40,7 +40,8 @@ class Watcher:
         self.on_change = on_change
         self.step, self.longest = step, longest
         self.seen_folders = {root for folder in self.folders for root, _, _ in os.walk(folder)}
-        self.notify = RustNotify(self.folders, False, False, 300, True, False)
+        self.notify = RustNotify(self.folders, debug=False, force_polling=False, poll_delay_ms=300,
+                                 recursive=True, ignore_permission_denied=False)
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="litdigest-watch", daemon=True)
 
