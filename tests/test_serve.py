@@ -48,13 +48,21 @@ class Output:
         return "".join(self.lines)
 
 
+def start_serve(content: Path, site: Path, port: int) -> subprocess.Popen[str]:
+    """`litdigest serve`, printing every deprecation warning, which the tests look for: from
+    Python 3.12 on, one says that a process running threads forked (the child may deadlock), as
+    serve's builds must never do. (Not `-W error`: Python drops that warning when it is one.)"""
+    return subprocess.Popen(
+        [sys.executable, "-W", "always::DeprecationWarning", str(ROOT / "build.py"), "serve",
+         "--content", str(content), "--templates", str(ROOT / "templates"), "--output", str(site),
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
     port = free_port()
     site = tmp_path / "site"
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content_copy),
-         "--templates", str(ROOT / "templates"), "--output", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = start_serve(content_copy, site, port)
     output = Output(server)
     try:
         base = f"http://127.0.0.1:{port}/"
@@ -67,17 +75,11 @@ def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
         assert wait_for(lambda: "Edited: " in fetch(url)), "the change was not rebuilt"
         assert "Edited: " in fetch(base)  # listings follow too
         assert wait_for(lambda: output.text().count("built ") >= 2), output.text()  # and it says so
+        assert "DeprecationWarning" not in output.text()
     finally:
         server.terminate()
         server.wait(timeout=10)
         output.reader.join(10)
-
-
-def start_serve(content: Path, site: Path, port: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
-         "--templates", str(ROOT / "templates"), "--output", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def in_own_thread(action):  # type: ignore[no-untyped-def]
@@ -128,6 +130,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_the_reload_comes_after_the_files(
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert output.count("built ") == 2, output  # the first build and one rebuild for the burst
+    assert "DeprecationWarning" not in output
 
 
 def test_a_broken_save_keeps_the_last_good_site_served(tmp_path: Path, content_copy: Path) -> None:
@@ -148,3 +151,4 @@ def test_a_broken_save_keeps_the_last_good_site_served(tmp_path: Path, content_c
         output, _ = server.communicate(timeout=10)
     assert "the build failed; still serving the last good site" in output
     assert f"{page}:5:" in output
+    assert "DeprecationWarning" not in output

@@ -1,18 +1,18 @@
 """Preview: build, serve `site/` on loopback, rebuild what a change touches and reload the browser.
 
 The preview keeps the last build's state in memory (parsed pages, rendered bodies, page keys,
-compiled templates), so a rebuild re-reads only the changed files and re-renders only the pages
-they touch (rebuild.py). Its own watcher (watch.py) turns a burst of saves into one rebuild.
-The browser is told to reload only after the rebuild has written its files, and only if a file
-changed; a rebuild that fails is reported and the last good site stays served. The cache on
-disk is brought up to date after the reload, by a forked copy of the process, off the path
-from a save to the page.
+compiled templates), so a rebuild re-reads only the files the watcher (watch.py) saw change in
+a burst of saves and re-renders only the pages they touch (build_site decides: nothing, some
+pages, or everything). The builds run in a builder process (builder.py), which serve forks
+before it starts any thread; the browser is told to reload (livereload_server.py) only after
+the rebuild has written its files, and only if a file changed; a rebuild that fails is reported
+and the last good site stays served. The cache on disk is brought up to date after the reload,
+by a forked copy of the builder, off the path from a save to the page.
 """
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import signal
 import threading
@@ -22,14 +22,16 @@ from typing import Callable
 
 import click
 
+from litdigest.build.jinja_env import MemoryBytecodeCache
+from litdigest.build.parallel import can_fork, start_in_child
 from litdigest.build.pipeline import UNCHANGED, BuildResult, Options, PreviewOptions, build_site
+from litdigest.build.render import ready
 from litdigest.build.tuning import collector_paused
+from litdigest.errors import LitdigestError
 from litdigest.incremental.reuse import save_cache
 from litdigest.incremental.store import LastBuild, cache_dir, discard_all
-from litdigest.errors import LitdigestError
-from litdigest.build.parallel import start_in_child
-from litdigest.build.jinja_env import MemoryBytecodeCache
-from litdigest.build.render import ready
+from litdigest.serve.builder import Builder
+from litdigest.serve.livereload_server import LiveServer
 from litdigest.serve.watch import Changes, Watcher
 
 
@@ -84,7 +86,7 @@ class Preview:
     output_dir: Path
     state: LastBuild | None = None
     compiled: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one build or save at a time
     writer: CacheWriter = field(default_factory=CacheWriter)
     failed: bool = False  # the last build failed: the files it saw changed are still to build
 
@@ -107,9 +109,12 @@ class Preview:
                 self.state = result.last_build
             return result
 
-    def warm_up(self) -> None:
-        """Compile the templates and ready the Markdown stack while nothing waits: a start from
-        the cache renders nothing, and the first save would otherwise pay for both."""
+    def start(self) -> None:
+        """The first build, reported; then the cache is saved, and the templates compiled and
+        the Markdown stack readied while nothing waits (a start from the cache renders nothing,
+        and the first save would otherwise pay for both)."""
+        click.echo(self.build().summary())
+        self.save()
         ready(self.templates_dir, self.compiled)
 
     def save(self) -> None:
@@ -121,14 +126,20 @@ class Preview:
             if self.state is not None:
                 self.writer.write(self.output_dir, self.state)
 
-    def rebuild(self, reload: Callable[[], None], changed: Changes = None) -> BuildResult | None:
-        """One rebuild after a change: report it, reload the browser if a file changed. The
+    def rebuild(self, changed: Changes, written: Callable[[bool], object]) -> None:
+        """One rebuild after a change, reported; `written(True)` as soon as its files are on
+        disk (the browser may reload), `written(False)` if no file changed or it failed. The
         collector stays paused until the state is saved, so the rebuild's garbage is collected
         after the reload, not before it."""
         with collector_paused():
-            return self._rebuild(reload, changed)
+            result = self._report(changed)
+            wrote = result is not None and result.mode != UNCHANGED
+            written(wrote)
+            if wrote:
+                self.save()
 
-    def _rebuild(self, reload: Callable[[], None], changed: Changes) -> BuildResult | None:
+    def _report(self, changed: Changes) -> BuildResult | None:
+        """Build and print the summary; on failure, print why and return None."""
         try:
             result = self.build(changed)
         except LitdigestError as err:
@@ -142,9 +153,6 @@ class Preview:
                        "still serving the last good site", err=True)
             return None
         click.echo(result.summary())
-        if result.mode != UNCHANGED:
-            reload()
-            self.save()
         return result
 
 
@@ -157,50 +165,53 @@ def settle_memory() -> None:
 
 
 def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from tornado.ioloop import IOLoop
-
+    """Build, serve `output_dir`, and rebuild after every settled burst of changes to the
+    content or the templates, until Ctrl-C. The builds run in the builder, forked before any
+    thread exists; where there is no fork (Windows), here, on the server's thread."""
     preview = Preview(content_dir, templates_dir, output_dir)
-    click.echo(preview.build().summary())
-    preview.save()
-    preview.warm_up()
-    loop = IOLoop.current()
-
-    def reload() -> None:
-        loop.add_callback(LiveReloadHandler.reload_waiters)
-
-    watcher = Watcher([content_dir, templates_dir],
-                      lambda changed: preview.rebuild(reload, changed)).start()
-    server = _quiet(Server)(watcher=_no_watching())
+    builder = Builder.fork(preview) if can_fork() else None
+    if builder is None:
+        preview.start()
+    else:
+        builder.wait_started()
+    server = LiveServer()
+    on_change = _in_builder(builder, server) if builder else _in_server(preview, server)
+    watcher = Watcher([content_dir, templates_dir], on_change).start()
     click.echo(f"serving {output_dir}/ at http://{host}:{port}/ (Ctrl-C stops)")
     try:
-        server.serve(host=host, port=port, root=str(output_dir), open_url_delay=None)
+        server.serve(output_dir, host, port)
     finally:
         watcher.stop()
-        preview.writer.finish()
+        if builder is None:
+            preview.writer.finish()
+        else:
+            builder.stop()
+    if builder is not None and builder.lost:
+        raise SystemExit("litdigest: the builder process stopped unexpectedly")
 
 
-def _quiet(server: type) -> type:
-    """livereload's server without its log lines (one of which says it watches the current
-    folder: it does not, ours does)."""
+def _in_builder(builder: Builder, server: LiveServer) -> Callable[[Changes], None]:
+    """Hand each burst to the builder; reload the browser once it has written files."""
 
-    class Quiet(server):  # type: ignore[misc, valid-type]
-        def _setup_logging(self) -> None:
-            logging.getLogger("livereload").setLevel(logging.WARNING)
+    def on_change(changed: Changes) -> None:
+        try:
+            if builder.rebuild(changed):
+                server.reload()
+        except (EOFError, OSError):
+            builder.lost = True
+            server.stop()
 
-    return Quiet
+    return on_change
 
 
-def _no_watching() -> object:
-    """livereload's server with its own watcher switched off: ours tells it when to reload."""
-    from livereload.watcher import Watcher as LivereloadWatcher
+def _in_server(preview: Preview, server: LiveServer) -> Callable[[Changes], None]:
+    """Rebuild on the server's thread, between requests; reload once files are written."""
 
-    class Idle(LivereloadWatcher):  # type: ignore[misc]
-        def start(self, callback: Callable[[], None]) -> bool:
-            return True  # "started": livereload then sets up no polling of its own
+    def reload_if(wrote: bool) -> None:
+        if wrote:
+            server.reload()
 
-        def examine(self) -> tuple[None, None]:
-            return None, None
+    def on_change(changed: Changes) -> None:
+        server.call_soon(lambda: preview.rebuild(changed, reload_if))
 
-    return Idle()
+    return on_change
