@@ -239,8 +239,8 @@ def _load_journal(path: Path) -> Plan:
             raise ValueError(f"{STAGING} is a symbolic link")
     except (ValueError, KeyError, TypeError) as err:
         raise LitdigestError(Problem(str(path), None, f"unreadable journal of an interrupted import ({err})",
-                                     f"nothing was done with it; restore {root} from version control, then delete "
-                                     f"{path} and {root / STAGING}")) from None
+                                     f"nothing was done with it; restore {root} from version control, "
+                                     f"then delete {path} and {root / STAGING}")) from None
     return Plan(entries, folders)
 
 

@@ -46,7 +46,8 @@ def _option_problems(fmt: str | None, encoding: str | None) -> list[Problem]:
         problems.append(Problem("--format", None, f"unknown format '{fmt}'",
                                 f"use one of: {', '.join(FORMAT_NAMES)}"))
     if encoding is not None and not is_text_encoding(encoding):
-        problems.append(Problem("--encoding", None, f"unknown encoding '{encoding}' (or not one that decodes text)",
+        problems.append(Problem("--encoding", None,
+                                f"unknown encoding '{encoding}' (or not one that decodes text)",
                                 "use a Python text codec name such as cp949, euc-kr or latin-1"))
     return problems
 

@@ -58,8 +58,8 @@ def test_a_planted_journal_naming_a_linked_page_is_refused(content_copy: Path, o
 
 
 def test_a_planted_journal_with_a_linked_staging_folder_is_refused(content_copy: Path, outside: Path) -> None:
-    (content_copy / journal.JOURNAL).write_text(json.dumps({"entries": [["papers/x.md", "1.new", "victim.txt"]],
-                                                            "folders": []}), encoding="utf-8")
+    planted = {"entries": [["papers/x.md", "1.new", "victim.txt"]], "folders": []}
+    (content_copy / journal.JOURNAL).write_text(json.dumps(planted), encoding="utf-8")
     os.symlink(outside, content_copy / journal.STAGING)
     with pytest.raises(journal.LitdigestError, match="is a symbolic link"):
         journal.recover(content_copy)
