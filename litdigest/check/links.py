@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from litdigest.errors import Problem
+from litdigest.content.reading import read_regular
+from litdigest.errors import LitdigestError, Problem
 
 
 class _LinkCollector(HTMLParser):
@@ -48,8 +49,11 @@ def check_site(site_dir: Path) -> tuple[list[Problem], int, int]:
     for page in pages:
         if page.name == "404.html":  # links there are absolute to the deployed base path
             continue
+        text = _page_text(page, problems)
+        if text is None:
+            continue
         collector = _LinkCollector()
-        collector.feed(page.read_text(encoding="utf-8"))
+        collector.feed(text)
         for line, url in collector.links:
             target = internal_target(site_dir, page, url)
             if target is None:
@@ -61,6 +65,19 @@ def check_site(site_dir: Path) -> tuple[list[Problem], int, int]:
                 problems.append(Problem(str(page), line, f"broken link '{url}'",
                                         "fix the template or the content that makes it"))
     return problems, len(pages), checked
+
+
+def _page_text(page: Path, problems: list[Problem]) -> str | None:
+    """A page's text; None, with the problem added, when it is not a readable UTF-8 file."""
+    try:
+        data = read_regular(page)
+        return data.decode("utf-8")
+    except LitdigestError as err:
+        problems += err.problems
+    except UnicodeDecodeError as err:
+        problems.append(Problem(str(page), data[:err.start].count(b"\n") + 1, "not UTF-8 text",
+                                "remove the file and build again, or fix the template that made it"))
+    return None
 
 
 def _normalize(parts: tuple[str, ...]) -> list[str]:

@@ -67,6 +67,9 @@ assert set(SCHEMA) == {f.name for f in fields(SiteConfig)}, "every setting has a
 
 def parse_config(text: str, path: Path | str) -> SiteConfig:
     """The settings in `site.yaml`'s text; raise LitdigestError with every problem in it."""
+    if len(text) > fm.DEEP_FROM and fm.nesting_bound(text) > fm.MAX_NESTING:
+        raise LitdigestError(Problem(str(path), 1, f"nested more than {fm.MAX_NESTING} levels deep",
+                                     "fix site.yaml: its settings are flat"))
     try:
         data = yaml.load(text, Loader=fm.Loader)
     except yaml.YAMLError as err:

@@ -7,6 +7,7 @@ and digests, each folder by file name.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Union
@@ -14,6 +15,7 @@ from typing import Callable, Union
 from litdigest.content.config import parse_config
 from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
 from litdigest.content.pages import parse_digest, parse_paper, parse_tag
+from litdigest.content.reading import read_regular
 from litdigest.errors import LitdigestError, Problem
 
 PAPERS = "papers"
@@ -59,8 +61,8 @@ def decode_text(data: bytes, path: Path | str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A content file's text."""
-    return decode_text(path.read_bytes(), path)
+    """A content file's text (a regular file only: `reading.read_regular`)."""
+    return decode_text(read_regular(path), path)
 
 
 def parse_source(rel: str, data: bytes, path: Path | str) -> Item:
@@ -73,12 +75,7 @@ def parse_source(rel: str, data: bytes, path: Path | str) -> Item:
 def read_source(content_dir: Path, rel: str) -> Item:
     """One file of `content/`, read and parsed; raise LitdigestError on any problem."""
     path = content_dir / rel
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise LitdigestError(Problem(str(path), None, f"cannot read it: {err.strerror}",
-                                     "check the file and try again")) from None
-    return parse_source(rel, data, path)
+    return parse_source(rel, read_regular(path), path)
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ def read_content_files(content_dir: Path) -> ContentFiles:
     config = SiteConfig()
     found: dict[str, list[tuple[Path, Item]]] = {folder: [] for folder in FOLDERS}
     problems: list[Problem] = []
-    rels = ([SITE_YAML] if (content_dir / SITE_YAML).exists() else [])
+    rels = ([SITE_YAML] if os.path.lexists(content_dir / SITE_YAML) else [])  # a broken link is reported
     rels += [f"{folder}/{path.name}" for folder in FOLDERS for path in page_paths(content_dir, folder)]
     for rel in rels:
         try:

@@ -27,6 +27,9 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         seen: set[Any] = set()
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool, dt.date)) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be plain text, not a list or mapping", key_node.start_mark)
             if isinstance(key, str) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"'{key}' is given twice", key_node.start_mark)
@@ -66,6 +69,9 @@ def split(text: str, path: Path | str) -> tuple[dict[str, Any], str]:
     fast = fast_load(source)
     if fast is not None:
         return fast, body
+    if len(source) > DEEP_FROM and nesting_bound(source) > MAX_NESTING:
+        raise LitdigestError(Problem(str(path), 2, f"front matter nested more than {MAX_NESTING} levels deep",
+                                     "write lists and mappings flat: tags: [a, b]"))
     try:
         data = yaml.load(source, Loader=Loader)
     except yaml.YAMLError as err:
@@ -81,6 +87,23 @@ def split(text: str, path: Path | str) -> tuple[dict[str, Any], str]:
         raise LitdigestError(Problem(str(path), 2, "front matter is not a mapping of keys to values",
                                      "write it as 'key: value' lines"))
     return data, body
+
+
+DEEP_FROM = 20_000  # characters of front matter: fewer cannot nest deep enough to matter
+MAX_NESTING = 1_000  # levels; libyaml's loader overflows the C stack somewhere past 20,000
+
+
+def nesting_bound(source: str) -> int:
+    """An upper bound of how deeply YAML text nests, in one linear pass: the deepest run of
+    open brackets plus the most a line can nest by indentation and `- ` or `key: ` prefixes.
+    (libyaml's loader recurses per level in C: 100,000 levels crash the process.)"""
+    depth = deepest = 0
+    for match in re.finditer(r"[\[\]{}]", source):
+        depth = max(depth + (1 if match.group(0) in "[{" else -1), 0)
+        deepest = max(deepest, depth)
+    by_line = max((len(line) - len(line.lstrip()) + line.count("- ") + line.count(": ")
+                   for line in source.split("\n")), default=0)
+    return deepest + by_line
 
 
 def key_line(text: str, key: str) -> int | None:

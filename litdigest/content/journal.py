@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from litdigest.content.reading import read_regular
 from litdigest.errors import LitdigestError, Problem
 
 STAGING = ".import-staging"
@@ -159,17 +160,26 @@ def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Replac
 
 
 def _inside(root: Path, path: Path) -> str:
-    """`path` relative to `root` as a POSIX path, refusing anything that would leave `root`."""
-    try:
-        relative = path.resolve().relative_to(root.resolve())
-    except ValueError:
-        raise LitdigestError(Problem(str(path), None, f"refusing to write outside {root}",
-                                     "this is a bug in litdigest; please report it")) from None
+    """`path` relative to `root` as a POSIX path, refusing anything that would leave `root` —
+    through `..` or through a symbolic link (a folder or file of `root` linked elsewhere)."""
+    relative = _resolved_relative(root, path)
+    if relative is None:
+        raise LitdigestError(Problem(str(path), None,
+                                     f"refusing to write outside {root}: a symbolic link leads elsewhere",
+                                     f"replace the link with a real folder or file inside {root}")) from None
     parts = relative.parts
     if not parts or any(part in ("", ".", "..") for part in parts) or parts[0] in (STAGING, JOURNAL):
         raise LitdigestError(Problem(str(path), None, "refusing to write this path",
                                      "this is a bug in litdigest; please report it"))
     return PurePosixPath(*parts).as_posix()
+
+
+def _resolved_relative(root: Path, path: Path) -> Path | None:
+    """`path` relative to `root` once every symbolic link is followed; None when outside it."""
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
 
 
 def _missing_folders(root: Path, folder: PurePosixPath) -> list[str]:
@@ -219,22 +229,35 @@ def _save_journal(root: Path, plan: Replacement) -> None:
 
 
 def _load_journal(path: Path) -> Replacement:
+    """The journal's plan; refused (LitdigestError naming it) unless every path it names stays
+    inside the folder after following symbolic links: it is data, never a list of orders."""
+    root = path.parent
     try:
-        data: Any = json.loads(path.read_text("utf-8"))
-        entries = tuple(Entry(_safe_relative(t), _plain_name(n), None if o is None else _plain_name(o))
+        data: Any = json.loads(read_regular(path, what="journal").decode("utf-8"))
+        entries = tuple(Entry(_safe_target(root, t), _plain_name(n), None if o is None else _plain_name(o))
                         for t, n, o in data["entries"])
-        folders = tuple(_safe_relative(f) for f in data["folders"])
+        folders = tuple(_safe_target(root, f) for f in data["folders"])
+        if (root / STAGING).is_symlink():
+            raise ValueError(f"{STAGING} is a symbolic link")
     except (ValueError, KeyError, TypeError) as err:
         raise LitdigestError(Problem(str(path), None, f"unreadable journal of an interrupted import ({err})",
-                                     f"restore {path.parent} from version control, then delete "
-                                     f"{path} and {path.parent / STAGING}")) from None
+                                     f"nothing was done with it; restore {root} from version control, "
+                                     f"then delete {path} and {root / STAGING}")) from None
     return Replacement(entries, folders)
 
 
-def _safe_relative(text: str) -> str:
+def _safe_target(root: Path, text: str) -> str:
+    """A path the journal names: relative, plain, and inside `root` after following links."""
+    if not isinstance(text, str):
+        raise TypeError(f"path {text!r} is not text")
     path = PurePosixPath(text)
     if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts):
         raise ValueError(f"path {text!r} leaves the folder")
+    if path.parts[0] in (STAGING, JOURNAL):
+        raise ValueError(f"path {text!r} names the import's own files")
+    relative = _resolved_relative(root, root / text)
+    if relative is None or PurePosixPath(relative.as_posix()) != path:
+        raise ValueError(f"path {text!r} leads outside the folder through a symbolic link")
     return path.as_posix()
 
 

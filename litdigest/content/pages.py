@@ -53,6 +53,8 @@ def join_body(abstract: str, commentary: tuple[Commentary, ...]) -> str:
 
 # ---- papers -------------------------------------------------------------------------------
 
+MAX_TAGS = 1_000  # tags on one page: more is a mistake, and every page showing it would pay for each
+
 PAPER_KEYS = ("id", "slug", "title", "title_derived", "authors", "date", "tags", "venue",
               "links", "digests")
 
@@ -97,7 +99,7 @@ def parse_paper(text: str, path: Path | str) -> Paper:
         title_derived=check.boolean("title_derived"),
         authors=check.strings("authors"),
         date=check.date("date"),
-        tags=check.names("tags", "tag"),
+        tags=check.tags("tags"),
         venue=check.string("venue") or None,
         links=check.links("links"),
         digests=check.names("digests", "digest id"),
@@ -160,6 +162,15 @@ class _Checker:
                 self.fail(key, f"{what} '{value}' is not a safe name",
                           "use letters, digits and hyphens")
         return values
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        """A page's tags: safe names, at most MAX_TAGS of them."""
+        value = self.data.get(key)
+        if isinstance(value, list) and len(value) > MAX_TAGS:
+            self.fail(key, f"{len(value)} tags, more than the limit of {MAX_TAGS} for one page",
+                      "keep the tags that matter and remove the others")
+            return ()
+        return self.names(key, "tag")
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)

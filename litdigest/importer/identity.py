@@ -19,6 +19,7 @@ Once a page is written its id and slug never change; the importer keeps them whe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -119,6 +120,7 @@ def paper_id(*, arxiv: str | None = None, doi: str | None = None, title: str = "
     return f"abstract:{short_hash(normalized(abstract or title))}"
 
 
+@functools.lru_cache(maxsize=1024)  # a paper's title and abstract are asked for many times
 def normalized(text: str) -> str:
     """Text reduced to what identifies it, so that two spellings of one title match: LaTeX-isms
     undone (`\\textit{X}` is `X`), accents dropped (`Sören` is `Soren`), case-folded, and every

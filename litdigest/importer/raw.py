@@ -7,12 +7,16 @@ import codecs
 from dataclasses import replace
 from pathlib import Path
 
+from litdigest.content.pages import MAX_TAGS
+from litdigest.content.reading import read_regular
 from litdigest.errors import LitdigestError, Problem
 from litdigest.importer import clean
 from litdigest.importer import formats  # `formats.parse` is looked up at each call: tests stand in for it
 from litdigest.importer import identity as ids
 from litdigest.importer.formats import FORMAT_NAMES, ParsedDigest, ParsedFile
 from litdigest.importer.report import unplaced_text
+
+RAW_SIZE_LIMIT = 50_000_000  # bytes: a raw digest is a few hundred KB; more is a wrong file
 
 
 def parse_all(paths: list[Path], fmt: str | None,
@@ -30,7 +34,7 @@ def parse_all(paths: list[Path], fmt: str | None,
             parsed.append((path, result))
     if problems:
         raise LitdigestError(problems)
-    problems = _digest_clashes(parsed)
+    problems = _digest_clashes(parsed) + _too_many_tags(parsed)
     if problems:
         raise LitdigestError(problems)
     return parsed
@@ -41,13 +45,22 @@ def _option_problems(fmt: str | None, encoding: str | None) -> list[Problem]:
     if fmt is not None and fmt not in FORMAT_NAMES:
         problems.append(Problem("--format", None, f"unknown format '{fmt}'",
                                 f"use one of: {', '.join(FORMAT_NAMES)}"))
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            problems.append(Problem("--encoding", None, f"unknown encoding '{encoding}'",
-                                    "use a Python codec name such as cp949, euc-kr or latin-1"))
+    if encoding is not None and not is_text_encoding(encoding):
+        problems.append(Problem("--encoding", None,
+                                f"unknown encoding '{encoding}' (or not one that decodes text)",
+                                "use a Python text codec name such as cp949, euc-kr or latin-1"))
     return problems
+
+
+def is_text_encoding(name: str) -> bool:
+    """Whether `name` decodes bytes to text (`rot13` and `base64` are codecs, but not that)."""
+    try:
+        b"a".decode(name)  # empty bytes decode without the codec being looked at
+    except UnicodeError:
+        return True  # a text codec that cannot decode this one byte (UTF-16)
+    except (LookupError, TypeError, ValueError):
+        return False
+    return True
 
 
 def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile | Problem:
@@ -71,15 +84,16 @@ def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile 
 def read_raw(path: Path, encoding: str | None) -> str | Problem:
     """The text of a raw digest: UTF-8 (BOM or not), UTF-16 with a BOM, or `encoding`."""
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return Problem(str(path), None, f"cannot read: {err.strerror or err}", "check the path")
+        raw = read_regular(path, RAW_SIZE_LIMIT, what="raw digest")
+    except LitdigestError as err:
+        return err.problems[0]
     codec = encoding or ("utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
                          else "utf-8")
     try:
         return raw.decode(codec)
-    except UnicodeDecodeError as err:
-        line = clean.count_lines(raw[:err.start].decode(codec, errors="replace"))
+    except UnicodeError as err:
+        start = getattr(err, "start", 0)
+        line = clean.count_lines(raw[:start].decode(codec, errors="replace"))
         if encoding:
             return Problem(str(path), line, f"not {encoding} text",
                            "pass the encoding the file was saved in, or save it as UTF-8")
@@ -108,6 +122,14 @@ def _digest_clashes(parsed: list[tuple[Path, ParsedFile]]) -> list[Problem]:
                                         f"digest '{name}' is also made by {owner}",
                                         "rename one of the files"))
     return problems
+
+
+def _too_many_tags(parsed: list[tuple[Path, ParsedFile]]) -> list[Problem]:
+    """A paper with more tags than a page may carry would make a page no build reads."""
+    return [Problem(str(path), paper.line,
+                    f"{len(paper.tags)} tags on one paper, more than the limit of {MAX_TAGS}",
+                    "keep the tags that matter and import again")
+            for path, found in parsed for paper in found.papers if len(paper.tags) > MAX_TAGS]
 
 
 def digest_id_of(path: Path, digest: ParsedDigest) -> str:

@@ -2,6 +2,8 @@
 
 A run, in order:
 
+0. the import lock of `content/` is taken (`lock.py`: one import at a time, the second is told
+   the pid of the first);
 1. an earlier import that was killed half-way is rolled back (`journal.recover`);
 2. every input file is read and parsed before anything is written; any user mistake in any
    file stops the run with all problems listed and `content/` untouched;
@@ -30,6 +32,7 @@ from pathlib import Path
 from litdigest.content import journal
 from litdigest.errors import LitdigestError, Problem
 from litdigest.files import same_bytes
+from litdigest.importer.lock import import_lock
 from litdigest.importer.raw import parse_all, refuse_unplaced
 from litdigest.importer.report import ImportReport
 from litdigest.importer.store import Store
@@ -44,13 +47,14 @@ def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
     """Import raw digests into `content_dir`; raise LitdigestError listing every problem."""
     progress = progress or silent()
     paths = sorted({Path(p) for p in raw_paths}, key=str)
-    recovered = journal.recover(content_dir) if content_dir.is_dir() else False
-    parsed = parse_all(paths, fmt, encoding)
-    if strict:
-        refuse_unplaced(parsed)
-    store = Store.read(content_dir, progress)
-    reports = [store.add_file(path, found) for path, found in parsed]
-    written = write_files(content_dir, store.files(), progress)
+    with import_lock(content_dir):
+        recovered = journal.recover(content_dir)
+        parsed = parse_all(paths, fmt, encoding)
+        if strict:
+            refuse_unplaced(parsed)
+        store = Store.read(content_dir, progress)
+        reports = [store.add_file(path, found) for path, found in parsed]
+        written = write_files(content_dir, store.files(), progress)
     return ImportReport(tuple(reports), tuple(written), recovered)
 
 

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from litdigest.content.reading import read_regular
 from litdigest.errors import LitdigestError, Problem
 
 STATE_FILE = ".import-state.json"
@@ -77,10 +79,11 @@ def fingerprint(value: Any) -> str:
 def read_state(content_dir: Path) -> ImportState:
     """The state an earlier import left; an empty one when there is none."""
     path = content_dir / STATE_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return ImportState()
+    raw = read_regular(path, what="state file")
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         if data.get("version") != VERSION:
             raise ValueError(f"unknown version {data.get('version')!r}")
         return ImportState(

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from litdigest.build.tuning import PARALLEL_FROM_FILES, RACY_NS, TRAVEL_WEIGHT
 from litdigest.incremental.hashes import content_hash
 from litdigest.incremental.store import Source, Stamp, stamp_of
+from litdigest.content.reading import read_regular
 from litdigest.content.folder import FOLDERS, SITE_YAML, is_source, parse_source, reading_order
 from litdigest.errors import LitdigestError, Problem
 from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
@@ -161,10 +162,9 @@ def _read(content_dir: Path, path: str, known: str | None) -> tuple[str, object 
     """(content hash, parsed item or None if the bytes are the known ones, problems) of one file."""
     file = content_dir / path
     try:
-        data = file.read_bytes()
-    except OSError as err:
-        return "", None, [Problem(str(file), None, f"cannot read it: {err.strerror}",
-                                  "check the file and build again")]
+        data = read_regular(file)
+    except LitdigestError as err:
+        return "", None, err.problems
     hashed = content_hash(data)
     if hashed == known:
         return hashed, None, []

@@ -5,11 +5,17 @@ never a crash, and never silently taken (each case here crashed or was taken bef
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Callable
 
+import click
 import pytest
+from click.testing import CliRunner
 
+from litdigest.cli import report_errors
 from litdigest.content.model import Paper
 from litdigest.content.pages import paper_text, parse_paper
 from tests.helpers.commands import litdigest
@@ -120,3 +126,133 @@ def test_every_title_litdigest_writes_reads_back(title: str) -> None:
     text = paper_text(paper)
     assert parse_paper(text, "p.md") == paper
     assert "\x7f" not in text and "\x85" not in text and "\u2028" not in text
+
+
+# ---- odd files in content/ and site/, odd options (issue #11): a message, never a traceback ----
+
+RAW_FILE = sorted((ROOT / "content" / "raw").glob("*.txt"))[0]
+
+
+def assert_message(result: CompletedProcess[str], where: str, words: str) -> None:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"error: {where}" in result.stderr and words in result.stderr, result.stderr
+
+
+def make_odd(path: Path, kind: str) -> str:
+    """Put an odd thing at `path`: a folder, or a symbolic link to nothing. Its expected words."""
+    path.unlink(missing_ok=True)
+    if kind == "folder":
+        path.mkdir()
+        return "a folder, not a regular file"
+    os.symlink(path.parent / "nowhere", path)
+    return "a symbolic link to nothing"
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+@pytest.mark.parametrize("rel", ["papers/x.md", "digests/x.md", "site.yaml"])
+def test_an_odd_file_in_content_is_a_message_for_check(project: Path, rel: str, kind: str) -> None:
+    words = make_odd(project / "content" / rel, kind)
+    assert_message(litdigest("check", "--no-site", cwd=project), f"content/{rel}", words)
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+@pytest.mark.parametrize("rel", ["papers/x.md", "digests/x.md", ".import-state.json"])
+def test_an_odd_file_in_content_is_a_message_for_import(project: Path, rel: str, kind: str) -> None:
+    words = make_odd(project / "content" / rel, kind)
+    before = tree_digest(project / "content")
+    result = litdigest("import", str(RAW_FILE), cwd=project)
+    assert_message(result, f"content/{rel}", words)
+    assert tree_digest(project / "content") == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file all the same")
+def test_an_unreadable_page_is_a_message(project: Path) -> None:
+    page = sorted((project / "content" / "papers").glob("*.md"))[0]
+    page.chmod(0)
+    assert_message(litdigest("check", "--no-site", cwd=project), f"content/papers/{page.name}",
+                   "Permission denied")
+
+
+def test_junk_in_site_is_a_message_for_check(project: Path) -> None:
+    site = project / "site"
+    (site / "bytes.html").write_bytes(b"<p>\n\xff\xfe</p>")
+    (site / "folder.html").mkdir()
+    os.symlink(site / "nowhere", site / "link.html")
+    os.mkfifo(site / "pipe.html")
+    result = litdigest("check", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    for line in ["error: site/bytes.html:2: not UTF-8 text", "error: site/folder.html: a folder",
+                 "error: site/link.html: cannot read it", "error: site/pipe.html: a named pipe (FIFO)"]:
+        assert line in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "nosuch"])
+def test_an_encoding_that_does_not_decode_text_is_a_message(project: Path, encoding: str) -> None:
+    result = litdigest("import", "--encoding", encoding, str(RAW_FILE), cwd=project)
+    assert_message(result, "--encoding", f"unknown encoding '{encoding}'")
+
+
+# ---- the one gate: a bug says so in one line, a failing disk is a message ----------------------
+
+
+BUG_EXIT = 70  # EX_SOFTWARE: litdigest.cli.BUG_EXIT
+DEBUG_VARIABLE = "LITDIGEST_DEBUG"
+
+
+def gated(action: Callable[[], object]) -> click.Command:
+    """A real click command whose work runs through the CLI's one gate."""
+    @click.command()
+    def command() -> None:
+        report_errors(action)
+    return command
+
+
+def divide_by_zero() -> object:
+    return 1 // len("")
+
+
+def test_an_unexpected_exception_is_reported_as_a_bug_with_its_traceback_in_a_file(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.delenv(DEBUG_VARIABLE, raising=False)
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        result = CliRunner().invoke(gated(divide_by_zero), [])
+    finally:
+        tempfile.tempdir = None
+    assert result.exit_code == BUG_EXIT
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert "this is a bug in litdigest (ZeroDivisionError: integer division or modulo by zero)" in lines[0]
+    assert "please report it with the command you ran" in lines[0]
+    (saved,) = tmp_path.glob("litdigest-bug-*.txt")
+    assert str(saved) in lines[0]
+    assert "Traceback" in saved.read_text("utf-8") and "divide_by_zero" in saved.read_text("utf-8")
+
+
+def test_litdigest_debug_shows_the_traceback_of_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DEBUG_VARIABLE, "1")
+    result = CliRunner().invoke(gated(divide_by_zero), [])
+    assert result.exit_code == BUG_EXIT
+    assert "Traceback" in result.output and "this is a bug in litdigest" in result.output
+
+
+def write_to_a_full_disk() -> object:
+    with open("/dev/full", "wb") as full:  # every write fails: no space left on device
+        full.write(b"x")
+        full.flush()
+    return None
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_a_message_not_a_bug() -> None:
+    result = CliRunner().invoke(gated(write_to_a_full_disk), [])
+    assert result.exit_code == 1, result.output
+    assert "cannot write: No space left on device — free some space" in result.output
+    assert "bug" not in result.output and "Traceback" not in result.output
+
+
+def test_the_bug_exit_status_here_is_the_one_litdigest_uses() -> None:
+    from litdigest import cli
+    assert (cli.BUG_EXIT, cli.DEBUG_VARIABLE) == (BUG_EXIT, DEBUG_VARIABLE)

@@ -5,7 +5,7 @@ abstract. `Code:`/`Project:` lines and DOI lines before a marker belong to that 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from litdigest.importer import identity as ids
 from litdigest.importer.formats import category_listing
@@ -44,18 +44,20 @@ def _split_points(text: str) -> list[re.Match[str]]:
     return points
 
 
-@dataclass(frozen=True)
 class _Pending:
-    """The abstract and reference lines read since the last marker."""
+    """The abstract and reference lines read since the last marker. Lines are appended in place
+    (a frozen tuple copied per line made a long run of text quadratic)."""
 
-    text: tuple[Line, ...] = ()
-    refs: tuple[tuple[Line, Reference], ...] = ()
+    def __init__(self) -> None:
+        self.text: list[Line] = []
+        self.refs: list[tuple[Line, Reference]] = []
 
-    def add_text(self, line: Line) -> _Pending:
-        return _Pending((*self.text, line), self.refs) if line[1] else self
+    def add_text(self, line: Line) -> None:
+        if line[1]:
+            self.text.append(line)
 
-    def add_ref(self, line: Line, ref: Reference) -> _Pending:
-        return _Pending(self.text, (*self.refs, (line, ref)))
+    def add_ref(self, line: Line, ref: Reference) -> None:
+        self.refs.append((line, ref))
 
 
 def parse(lines: list[str]) -> ParsedFile:
@@ -68,15 +70,15 @@ def parse(lines: list[str]) -> ParsedFile:
         if ref is not None and ref.kind == "arxiv":
             pending = _close_marked(pending, (number, text), ref.value, papers, unplaced)
         elif ref is not None:
-            pending = pending.add_ref((number, text), ref)
+            pending.add_ref((number, text), ref)
         else:
             start = 0
             for match in _split_points(text):
-                pending = pending.add_text((number, text[start:match.start()].strip()))
+                pending.add_text((number, text[start:match.start()].strip()))
                 pending = _close_marked(pending, (number, match.group(0)),
                                         ids.canonical_arxiv(match.group(1)), papers, unplaced)
                 start = match.end()
-            pending = pending.add_text((number, text[start:].strip()))
+            pending.add_text((number, text[start:].strip()))
     unplaced += [*pending.text, *(line for line, _ in pending.refs)]  # after the last marker
     return single_digest(NAME, papers, unplaced)
 
@@ -89,7 +91,7 @@ def _close_marked(pending: _Pending, marker: Line, number: str, papers: list[Par
     abstract = joined(pending.text)
     paper = ParsedPaper(line=pending.text[0][0], abstract=abstract, arxiv=number,
                         lines=tuple(sorted({*line_numbers(pending.text), marker[0]})))
-    paper = with_references(paper, pending.refs, unplaced)
+    paper = with_references(paper, tuple(pending.refs), unplaced)
     trailing = TRAILING_LINK.search(abstract)
     if trailing and link_name(trailing.group(1)) not in dict(paper.links):
         paper = replace(paper, links=((link_name(trailing.group(1)), trailing.group(2)), *paper.links))
