@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape, unescape
-from html.parser import HTMLParser
+from html import escape
 from typing import Any, Callable
+from xml.etree.ElementTree import Element
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -48,6 +49,7 @@ def make_markdown() -> MarkdownIt:
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
                       renderer=_memoized(_math_to_mathml))
     container_plugin(md, name="commentary")
+    md.core.ruler.after("linkify", "images_as_links", _images_as_links)
     return md
 
 
@@ -106,6 +108,53 @@ def _is_live_link(url: str) -> bool:
     return url.strip().lower().startswith(LIVE_SCHEMES)
 
 
+# ---- images -------------------------------------------------------------------------------
+
+def _images_as_links(state: StateCore) -> None:
+    """Pasted text never makes a reader's browser fetch anything: `![alt](url)` becomes a link
+    to the URL reading its alt text (or, inside a link, the alt text alone), never an `<img>`.
+
+    This is the one place Markdown could embed a resource: raw HTML is off, autolinks and
+    linkify make links, and math becomes allow-listed MathML (see `sanitize_mathml`).
+    """
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            block.children = _without_images(block.children)
+
+
+def _without_images(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    links_open = 0
+    for token in tokens:
+        if token.type == "link_open":
+            links_open += 1
+        elif token.type == "link_close":
+            links_open -= 1
+        if token.type != "image":
+            out.append(token)
+            continue
+        src = token.attrGet("src") or ""
+        words = _plain_text(token.children or []) or str(src)  # no alt text: the URL reads
+        alt = Token("text", "", 0, content=words, level=token.level)
+        if links_open:
+            out.append(alt)
+            continue
+        opened = Token("link_open", "a", 1, attrs={"href": src},
+                       level=token.level)
+        closed = Token("link_close", "a", -1, level=token.level)
+        alt.level += 1
+        out += [opened, alt, closed]
+    return out
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """An image's alt text as a reader would read it (markdown-it's own alt rendering)."""
+    return "".join(_plain_text(t.children or []) if t.type == "image"
+                   else t.content if t.type in ("text", "code_inline", "text_special")
+                   else "\n" if t.type in ("softbreak", "hardbreak") else ""
+                   for t in tokens)
+
+
 def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
     """Parse a paper's body once and split the HTML at its commentary containers."""
     tokens = md.parse(join_body(paper.abstract, paper.commentary))
@@ -148,10 +197,9 @@ def _math_to_mathml(tex: str, options: dict[str, Any]) -> str:
 
     display = "block" if options.get("display_mode") else "inline"
     try:
-        mathml = latex2mathml.converter.convert(tex, display=display)
-    except Exception:  # latex2mathml raises many types on TeX it does not know
+        return sanitize_mathml(latex2mathml.converter.convert_to_element(tex, display=display))
+    except Exception:  # latex2mathml raises many types on TeX it does not know; RecursionError
         return f'<code class="math-source">{escape(tex)}</code>'
-    return sanitize_mathml(mathml)
 
 
 MATHML_TAGS = frozenset(
@@ -165,61 +213,47 @@ MATHML_ATTRS = frozenset(
     "scriptlevel displaystyle frame framespacing equalrows equalcolumns encoding".split())
 
 
-class _MathMLSanitizer(HTMLParser):
-    """Re-serializes MathML, keeping only allow-listed elements and attributes.
+def sanitize_mathml(math: Element) -> str:
+    """latex2mathml's element tree as markup, keeping only allow-listed elements and attributes.
 
-    latex2mathml copies the text of `\\text{…}` into `<mtext>` unescaped, so markup a person
-    typed there (`$\\text{<b>x</b>}$`) reaches this parser as tags: anything that is not an
-    allow-listed MathML element is that typed text, and is kept as text, never as markup.
+    The tree is serialized here, not by latex2mathml: its own serializer un-escapes `<`, `>`
+    and `&` after escaping them (so that the character references it writes into the text,
+    `&#x000A0;`, survive), which turns the text of `\\text{<mi>x</mi>}` into elements. Here
+    every text is escaped once after decoding only those references, so whatever a person typed
+    stays text, and an element not on the allow-list (never one a person typed) is left out
+    around its content.
     """
-
-    CDATA_CONTENT_ELEMENTS = ()  # a typed `<script>` or `<style>` is text like any other tag
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in MATHML_TAGS:
-            self._as_text(self.get_starttag_text() or "")
-            return
-        kept = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in MATHML_ATTRS)
-        self.out.append(f"<{tag}{kept}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in MATHML_TAGS:
-            self._as_text(self.get_starttag_text() or "")
-            return
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in MATHML_TAGS:
-            self.out.append(f"</{tag}>")
-        else:
-            self._as_text(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(escape(data, quote=False))
-
-    def handle_comment(self, data: str) -> None:
-        self._as_text(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self._as_text(f"<!{decl}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self._as_text(f"<![{data}]]>")
-
-    def handle_pi(self, data: str) -> None:
-        self._as_text(f"<?{data}>")
-
-    def _as_text(self, raw: str) -> None:
-        self.out.append(escape(unescape(raw), quote=False))
+    out: list[str] = []
+    _serialize(math, out)
+    return "".join(out)
 
 
-def sanitize_mathml(mathml: str) -> str:
-    parser = _MathMLSanitizer()
-    parser.feed(mathml)
-    parser.close()
-    return "".join(parser.out)
+def _serialize(element: Element, out: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    allowed = tag in MATHML_TAGS
+    if allowed:
+        out.append(f"<{tag}" + "".join(f' {name}="{escape(_decoded(value))}"'
+                                        for name, value in element.attrib.items()
+                                        if name in MATHML_ATTRS) + ">")
+    out.append(_text(element.text))
+    for child in element:
+        _serialize(child, out)
+    if allowed:
+        out.append(f"</{tag}>")
+    out.append(_text(element.tail))
+
+
+_CHAR_REF = re.compile(r"&#x([0-9a-fA-F]{1,6});")
+
+
+def _decoded(text: str) -> str:
+    """latex2mathml writes characters as `&#x…;` into its text: those become the characters."""
+    return _CHAR_REF.sub(lambda m: _char(int(m.group(1), 16)), text) if "&#x" in text else text
+
+
+def _char(code: int) -> str:
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+def _text(text: str | None) -> str:
+    return escape(_decoded(text), quote=False) if text else ""
