@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -45,6 +46,7 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.linkify = PrefilteredLinkify()
     md.enable(["linkify", "table", "strikethrough"])
+    md.inline.ruler.at("linkify", _linkify_after_scheme)
     md.validateLink = _is_live_link  # type: ignore[method-assign]
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
                       renderer=_memoized(_math_to_mathml))
@@ -62,8 +64,25 @@ def warm_up() -> None:
     render_body(make_markdown(), Paper(id="", slug="", title="", abstract="$x$ www.example.org"))
 
 
+# ---- links --------------------------------------------------------------------------------
+
+# What bounds the linkifier's cost, so that rendering stays linear in the text however it is
+# made: a link is at most LONGEST_LINK characters, and a run of more characters than that
+# without a space (no link holds a space) holds no link at all — so no search for a link looks
+# further than about LONGEST_LINK characters. Without these a 90 KB run of `http://a.` took 18 s.
+LONGEST_LINK = 2048
+# linkify-it's paths allow a bracketed, parenthesized, braced or quoted part (`wiki/A_(b)`),
+# and look for its closer as far as the text goes: at every candidate link, which is quadratic
+# in a run like `a.com/[a.com/[…`. A part of a link that long is never meant; they are bounded.
+LONGEST_BRACKETED = 256
+_GROUP_SCAN = re.compile(r"\)\.\)([*+])(?=\\[\]\)\}\"'])")
+_WORD = re.compile(r"\S+")
+_NOT_SPACE = re.compile(r"\S*")
+
+
 class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
-    """linkify-it with a cheap first look: most text cannot hold a link at all.
+    """linkify-it with a cheap first look (most text cannot hold a link at all) and a bounded
+    cost (see LONGEST_LINK).
 
     linkify-it's own pretest is one large Unicode regular expression, slow on every paragraph;
     `_may_hold_link` is true wherever it could be (see there), so the answer is the same, sooner.
@@ -71,6 +90,86 @@ class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
 
     def pretest(self, text: str) -> bool:
         return _may_hold_link(text) and bool(super().pretest(text))
+
+    def _on_compile(self) -> None:
+        """linkify-it's hook for changing its patterns before they are used."""
+        bound = lambda m: f").){{{'0' if m.group(1) == '*' else '1'},{LONGEST_BRACKETED}}}"  # noqa: E731
+        self.re = {name: _GROUP_SCAN.sub(bound, pattern) if isinstance(pattern, str) else pattern
+                   for name, pattern in self.re.items()}
+
+    def match(self, text: str) -> list[Any] | None:
+        """Links in the text outside its runs of more than LONGEST_LINK characters without a space."""
+        if len(text) <= LONGEST_LINK:
+            return super().match(text)
+        found: list[Any] = []
+        start = 0
+        for word in _WORD.finditer(text):
+            if word.end() - word.start() > LONGEST_LINK:
+                found += _shifted(super().match(text[start:word.start()]) or [], start)
+                start = word.end()
+        found += _shifted(super().match(text[start:]) or [], start)
+        return found or None
+
+
+def _shifted(links: list[Any], offset: int) -> list[Any]:
+    for link in links:
+        link.index += offset
+        link.last_index += offset
+    return links
+
+
+_SCHEME_AT_END = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
+_LONGEST_SCHEME = len("mailto")  # the longest of linkify-it's schemes: http https ftp mailto
+
+
+def _linkify_after_scheme(state: StateInline, silent: bool) -> bool:
+    """markdown-it's linkify rule (markdown_it/rules_inline/linkify.py) made linear: it looked
+    for the scheme before `://` in all the text pending since the last token, and handed
+    linkify-it all the source from there to the end — at every `://`. This looks at the last
+    few characters only (a scheme is at most _LONGEST_SCHEME letters), and hands over at most
+    LONGEST_LINK characters; a link that does not end within them, or a run without a space
+    too long to be a link, is left as text.
+    """
+    src, pos = state.src, state.pos
+    if state.linkLevel > 0 or pos + 3 > state.posMax or src[pos:pos + 3] != "://":
+        return False
+    scheme = _SCHEME_AT_END.search(state.pending[-(_LONGEST_SCHEME + 1):])
+    if not scheme or len(scheme.group(1)) > _LONGEST_SCHEME:
+        return False
+    proto = scheme.group(1)
+    start = pos - len(proto)
+    if _in_long_word(src, start):
+        return False
+    window = src[start:start + LONGEST_LINK + 1]
+    link = state.md.linkify.match_at_start(window)
+    if not link or link.last_index > LONGEST_LINK:
+        return False
+    url = link.url.rstrip("*")  # a `*` at the end is emphasis (as in markdown-it)
+    full_url = state.md.normalizeLink(url)
+    if not state.md.validateLink(full_url):
+        return False
+    if not silent:
+        state.pending = state.pending[: -len(proto)]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": full_url}
+        token.markup = "linkify"
+        token.info = "auto"
+        token = state.push("text", "", 0)
+        token.content = state.md.normalizeLinkText(url)
+        token = state.push("link_close", "a", -1)
+        token.markup = "linkify"
+        token.info = "auto"
+    state.pos += len(url) - len(proto)
+    return True
+
+
+def _in_long_word(src: str, start: int) -> bool:
+    """Whether src[start] lies in a run of more than LONGEST_LINK characters without a space
+    (looking at no more than that many characters on either side)."""
+    before = src[max(0, start - LONGEST_LINK - 1):start][::-1]
+    after = _NOT_SPACE.match(src, start, start + LONGEST_LINK + 2)
+    run = _NOT_SPACE.match(before).end() + (after.end() - start if after else 0)
+    return run > LONGEST_LINK
 
 
 # linkify-it's pretest (case-insensitive) is: a schema (http: https: ftp: mailto: //), or `@`, or
