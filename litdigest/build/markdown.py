@@ -88,6 +88,10 @@ class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
     `_may_hold_link` is true wherever it could be (see there), so the answer is the same, sooner.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.add("ftp:", None)  # never a live link here (LIVE_SCHEMES): not worth looking for
+
     def pretest(self, text: str) -> bool:
         return _may_hold_link(text) and bool(super().pretest(text))
 
@@ -137,6 +141,8 @@ def _linkify_after_scheme(state: StateInline, silent: bool) -> bool:
     if not scheme or len(scheme.group(1)) > _LONGEST_SCHEME:
         return False
     proto = scheme.group(1)
+    if not state.md.validateLink(proto + "://"):  # a scheme never linked (ftp): no need to look
+        return False
     start = pos - len(proto)
     if _in_long_word(src, start):
         return False
@@ -291,10 +297,18 @@ def _lang_of(token: Token) -> str:
 
 # ---- math ---------------------------------------------------------------------------------
 
+# latex2mathml's cost grows faster than the formula (`\text{\text{…` is quadratic): a formula
+# longer than this is shown as its TeX, which keeps a page's cost linear in its text. Formulas
+# in abstracts run to a few dozen characters.
+LONGEST_MATH = 2000
+
+
 def _math_to_mathml(tex: str, options: dict[str, Any]) -> str:
     import latex2mathml.converter  # only sites with math pay for importing it
 
     display = "block" if options.get("display_mode") else "inline"
+    if len(tex) > LONGEST_MATH:
+        return f'<code class="math-source">{escape(tex)}</code>'
     try:
         return sanitize_mathml(latex2mathml.converter.convert_to_element(tex, display=display))
     except Exception:  # latex2mathml raises many types on TeX it does not know; RecursionError
