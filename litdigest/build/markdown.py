@@ -97,9 +97,8 @@ class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
 
     def _on_compile(self) -> None:
         """linkify-it's hook for changing its patterns before they are used."""
-        bound = lambda m: f").){{{'0' if m.group(1) == '*' else '1'},{LONGEST_BRACKETED}}}"  # noqa: E731
-        self.re = {name: _GROUP_SCAN.sub(bound, pattern) if isinstance(pattern, str) else pattern
-                   for name, pattern in self.re.items()}
+        self.re = {name: _GROUP_SCAN.sub(_bounded_group, pattern) if isinstance(pattern, str)
+                   else pattern for name, pattern in self.re.items()}
 
     def match(self, text: str) -> list[Any] | None:
         """Links in the text outside its runs of more than LONGEST_LINK characters without a space."""
@@ -113,6 +112,11 @@ class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
                 start = word.end()
         found += _shifted(super().match(text[start:]) or [], start)
         return found or None
+
+
+def _bounded_group(scan: re.Match[str]) -> str:
+    """`(?:(?!…).)*` (or `+`) before a closing bracket or quote, at most LONGEST_BRACKETED long."""
+    return f").){{{0 if scan.group(1) == '*' else 1},{LONGEST_BRACKETED}}}"
 
 
 def _shifted(links: list[Any], offset: int) -> list[Any]:
@@ -130,9 +134,9 @@ def _linkify_after_scheme(state: StateInline, silent: bool) -> bool:
     """markdown-it's linkify rule (markdown_it/rules_inline/linkify.py) made linear: it looked
     for the scheme before `://` in all the text pending since the last token, and handed
     linkify-it all the source from there to the end — at every `://`. This looks at the last
-    few characters only (a scheme is at most _LONGEST_SCHEME letters), and hands over at most
-    LONGEST_LINK characters; a link that does not end within them, or a run without a space
-    too long to be a link, is left as text.
+    few characters only (a scheme is at most _LONGEST_SCHEME letters), and hands over the rest of
+    the run without a space the link is in (no link holds a space), at most LONGEST_LINK long:
+    a run longer than that holds no link.
     """
     src, pos = state.src, state.pos
     if state.linkLevel > 0 or pos + 3 > state.posMax or src[pos:pos + 3] != "://":
@@ -144,11 +148,11 @@ def _linkify_after_scheme(state: StateInline, silent: bool) -> bool:
     if not state.md.validateLink(proto + "://"):  # a scheme never linked (ftp): no need to look
         return False
     start = pos - len(proto)
-    if _in_long_word(src, start):
+    end = _end_of_short_run(src, start)
+    if end is None:
         return False
-    window = src[start:start + LONGEST_LINK + 1]
-    link = state.md.linkify.match_at_start(window)
-    if not link or link.last_index > LONGEST_LINK:
+    link = state.md.linkify.match_at_start(src[start:end + 1])  # with the space that ends it
+    if not link:
         return False
     url = link.url.rstrip("*")  # a `*` at the end is emphasis (as in markdown-it)
     full_url = state.md.normalizeLink(url)
@@ -169,13 +173,12 @@ def _linkify_after_scheme(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _in_long_word(src: str, start: int) -> bool:
-    """Whether src[start] lies in a run of more than LONGEST_LINK characters without a space
-    (looking at no more than that many characters on either side)."""
-    before = src[max(0, start - LONGEST_LINK - 1):start][::-1]
-    after = _NOT_SPACE.match(src, start, start + LONGEST_LINK + 2)
-    run = _NOT_SPACE.match(before).end() + (after.end() - start if after else 0)
-    return run > LONGEST_LINK
+def _end_of_short_run(src: str, start: int) -> int | None:
+    """Where the run without a space around src[start] ends, or None if that run is longer than
+    LONGEST_LINK (found looking no further than that on either side of start)."""
+    before = _NOT_SPACE.match(src[max(0, start - LONGEST_LINK - 1):start][::-1]).end()
+    end = _NOT_SPACE.match(src, start, start + LONGEST_LINK + 1).end()
+    return end if before + end - start <= LONGEST_LINK else None
 
 
 # linkify-it's pretest (case-insensitive) is: a schema (http: https: ftp: mailto: //), or `@`, or
@@ -223,7 +226,7 @@ def _images_as_links(state: StateCore) -> None:
     linkify make links, and math becomes allow-listed MathML (see `sanitize_mathml`).
     """
     for block in state.tokens:
-        if block.type == "inline" and block.children:
+        if block.type == "inline" and block.children and "![" in block.content:
             block.children = _without_images(block.children)
 
 
