@@ -67,10 +67,11 @@ def test_an_image_in_markdown_never_embeds(markdown: str, html: str) -> None:
     "<mtext>", "</math><script>alert(1)</script>", "<a href=https://attacker.example/>y</a>",
     "</mtext></mrow></math><img src=x onerror=alert(1)>", "<!--x-->", "<![CDATA[x]]>",
 ])
-def test_tags_typed_in_math_text_stay_text(typed: str) -> None:
-    for math in (f"${{\\text{{{typed}}}}}$", f"$$\\text{{{typed}}}$$"):
+@pytest.mark.parametrize("command", ["text", "mbox", "textrm", "textbf"])
+def test_tags_typed_in_math_text_stay_text(typed: str, command: str) -> None:
+    for math in (f"${{\\{command}{{{typed}}}}}$", f"$$\\{command}{{{typed}}}$$"):
         html = rendered(math)
-        inside = re.search(r"<mtext>(.*?)</mtext>", html, re.S)
+        inside = re.search(r"<mtext[^>]*>(.*?)</mtext>", html, re.S)
         assert inside, html
         assert "<" not in inside.group(1) and ">" not in inside.group(1), html
         assert re.findall(r"</?([a-z]+)", html) == re.findall(r"</?([a-z]+)", rendered(
@@ -82,3 +83,7 @@ def test_math_still_renders() -> None:
     assert "<mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac>" in html
     assert '<mspace width="0.167em"></mspace>' in html
     assert "<mtext>a\u00a0&amp;\u00a0b</mtext><mo>&lt;</mo>" in html
+
+
+def test_an_entity_typed_in_math_text_shows_as_typed() -> None:
+    assert "<mtext>&amp;lt;b&amp;gt;\u00a0&amp;amp;</mtext>" in rendered(r"$\text{&lt;b&gt; &amp;}$")
