@@ -2,7 +2,9 @@
 
 markdown-it-py with raw HTML off, `::: commentary <lang>` containers and `$math$` through
 mdit-py-plugins; math becomes MathML (no JavaScript, no CDN) through latex2mathml, and that
-MathML is re-serialized through an allow-list so TeX can never smuggle in markup.
+MathML is re-serialized through an allow-list so TeX can never smuggle in markup. An image is a
+link to its URL, so nothing pasted makes a reader's browser fetch anything; and the cost of
+linking and of math is bounded (LONGEST_LINK, LONGEST_MATH), so rendering is linear in the text.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
                    else pattern for name, pattern in self.re.items()}
 
     def match(self, text: str) -> list[Any] | None:
-        """Links in the text outside its runs of more than LONGEST_LINK characters without a space."""
+        """The links in the text outside its runs without a space longer than LONGEST_LINK."""
         if len(text) <= LONGEST_LINK:
             return super().match(text)
         found: list[Any] = []
@@ -115,7 +117,7 @@ class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
 
 
 def _bounded_group(scan: re.Match[str]) -> str:
-    """`(?:(?!…).)*` (or `+`) before a closing bracket or quote, at most LONGEST_BRACKETED long."""
+    """A `(?:(?!…).)*` (or `+`) scan for a closing bracket or quote, at most LONGEST_BRACKETED."""
     return f").){{{0 if scan.group(1) == '*' else 1},{LONGEST_BRACKETED}}}"
 
 
@@ -247,8 +249,7 @@ def _without_images(tokens: list[Token]) -> list[Token]:
         if links_open:
             out.append(alt)
             continue
-        opened = Token("link_open", "a", 1, attrs={"href": src},
-                       level=token.level)
+        opened = Token("link_open", "a", 1, attrs={"href": src}, level=token.level)
         closed = Token("link_close", "a", -1, level=token.level)
         alt.level += 1
         out += [opened, alt, closed]

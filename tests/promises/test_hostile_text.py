@@ -25,7 +25,8 @@ PAPER = "adaptive-message-wise-rlhf"  # a paper of the example content, shown in
 
 
 def rendered(markdown: str) -> str:
-    return render_body(make_markdown(), Paper(id="", slug="", title="", abstract=markdown)).abstract_html
+    paper = Paper(id="", slug="", title="", abstract=markdown)
+    return render_body(make_markdown(), paper).abstract_html
 
 
 def test_a_pasted_image_is_a_link_on_the_paper_and_digest_pages_and_in_the_feed(
@@ -36,8 +37,8 @@ def test_a_pasted_image_is_a_link_on_the_paper_and_digest_pages_and_in_the_feed(
                     encoding="utf-8")
     litdigest_ok("build", "--templates", str(ROOT / "templates"), cwd=tmp_path)
     site = tmp_path / "site"
-    shown = [site / "papers" / PAPER / "index.html", *sorted((site / "digests").glob("*/index.html")),
-             site / "feed.xml"]
+    shown = [site / "papers" / PAPER / "index.html",
+             *sorted((site / "digests").glob("*/index.html")), site / "feed.xml"]
     showing = [path for path in shown if "attacker.example" in path.read_text("utf-8")]
     assert site / "papers" / PAPER / "index.html" in showing and site / "feed.xml" in showing
     assert any(path.parent.parent.name == "digests" for path in showing), "the digest page"
@@ -86,4 +87,5 @@ def test_math_still_renders() -> None:
 
 
 def test_an_entity_typed_in_math_text_shows_as_typed() -> None:
-    assert "<mtext>&amp;lt;b&amp;gt;\u00a0&amp;amp;</mtext>" in rendered(r"$\text{&lt;b&gt; &amp;}$")
+    html = rendered(r"$\text{&lt;b&gt; &amp;}$")
+    assert "<mtext>&amp;lt;b&amp;gt;\u00a0&amp;amp;</mtext>" in html
