@@ -2,19 +2,23 @@
 
 markdown-it-py with raw HTML off, `::: commentary <lang>` containers and `$math$` through
 mdit-py-plugins; math becomes MathML (no JavaScript, no CDN) through latex2mathml, and that
-MathML is re-serialized through an allow-list so TeX can never smuggle in markup.
+MathML is re-serialized through an allow-list so TeX can never smuggle in markup. An image is a
+link to its URL, so nothing pasted makes a reader's browser fetch anything; and the cost of
+linking and of math is bounded (LONGEST_LINK, LONGEST_MATH), so rendering is linear in the text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape, unescape
-from html.parser import HTMLParser
+from html import escape
 from typing import Any, Callable
+from xml.etree.ElementTree import Element
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -44,10 +48,12 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.linkify = PrefilteredLinkify()
     md.enable(["linkify", "table", "strikethrough"])
+    md.inline.ruler.at("linkify", _linkify_after_scheme)
     md.validateLink = _is_live_link  # type: ignore[method-assign]
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
                       renderer=_memoized(_math_to_mathml))
     container_plugin(md, name="commentary")
+    md.core.ruler.after("linkify", "images_as_links", _images_as_links)
     return md
 
 
@@ -61,15 +67,121 @@ def warm_up() -> None:
     render_body(make_markdown(), Paper(id="", slug="", title="", abstract="$x$ www.example.org"))
 
 
+# ---- links --------------------------------------------------------------------------------
+
+# What bounds the linkifier's cost, so that rendering stays linear in the text however it is
+# made: a link is at most LONGEST_LINK characters, and a run of more characters than that
+# without a space (no link holds a space) holds no link at all — so no search for a link looks
+# further than about LONGEST_LINK characters. Without these a 90 KB run of `http://a.` took 18 s.
+LONGEST_LINK = 2048
+# linkify-it's paths allow a bracketed, parenthesized, braced or quoted part (`wiki/A_(b)`),
+# and look for its closer as far as the text goes: at every candidate link, which is quadratic
+# in a run like `a.com/[a.com/[…`. A part of a link that long is never meant; they are bounded.
+LONGEST_BRACKETED = 256
+_GROUP_SCAN = re.compile(r"\)\.\)([*+])(?=\\[\]\)\}\"'])")
+_WORD = re.compile(r"\S+")
+_NOT_SPACE = re.compile(r"\S*")
+
+
 class PrefilteredLinkify(LinkifyIt):  # type: ignore[misc]
-    """linkify-it with a cheap first look: most text cannot hold a link at all.
+    """linkify-it with a cheap first look (most text cannot hold a link at all) and a bounded
+    cost (see LONGEST_LINK).
 
     linkify-it's own pretest is one large Unicode regular expression, slow on every paragraph;
     `_may_hold_link` is true wherever it could be (see there), so the answer is the same, sooner.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.add("ftp:", None)  # never a live link here (LIVE_SCHEMES): not worth looking for
+
     def pretest(self, text: str) -> bool:
         return _may_hold_link(text) and bool(super().pretest(text))
+
+    def _on_compile(self) -> None:
+        """linkify-it's hook for changing its patterns before they are used."""
+        self.re = {name: _GROUP_SCAN.sub(_bounded_group, pattern) if isinstance(pattern, str)
+                   else pattern for name, pattern in self.re.items()}
+
+    def match(self, text: str) -> list[Any] | None:
+        """The links in the text outside its runs without a space longer than LONGEST_LINK."""
+        if len(text) <= LONGEST_LINK:
+            return super().match(text)
+        found: list[Any] = []
+        start = 0
+        for word in _WORD.finditer(text):
+            if word.end() - word.start() > LONGEST_LINK:
+                found += _shifted(super().match(text[start:word.start()]) or [], start)
+                start = word.end()
+        found += _shifted(super().match(text[start:]) or [], start)
+        return found or None
+
+
+def _bounded_group(scan: re.Match[str]) -> str:
+    """A `(?:(?!…).)*` (or `+`) scan for a closing bracket or quote, at most LONGEST_BRACKETED."""
+    return f").){{{0 if scan.group(1) == '*' else 1},{LONGEST_BRACKETED}}}"
+
+
+def _shifted(links: list[Any], offset: int) -> list[Any]:
+    for link in links:
+        link.index += offset
+        link.last_index += offset
+    return links
+
+
+_SCHEME_AT_END = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
+_LONGEST_SCHEME = len("mailto")  # the longest of linkify-it's schemes: http https ftp mailto
+
+
+def _linkify_after_scheme(state: StateInline, silent: bool) -> bool:
+    """markdown-it's linkify rule (markdown_it/rules_inline/linkify.py) made linear: it looked
+    for the scheme before `://` in all the text pending since the last token, and handed
+    linkify-it all the source from there to the end — at every `://`. This looks at the last
+    few characters only (a scheme is at most _LONGEST_SCHEME letters), and hands over the rest of
+    the run without a space the link is in (no link holds a space), at most LONGEST_LINK long:
+    a run longer than that holds no link.
+    """
+    src, pos = state.src, state.pos
+    if state.linkLevel > 0 or pos + 3 > state.posMax or src[pos:pos + 3] != "://":
+        return False
+    scheme = _SCHEME_AT_END.search(state.pending[-(_LONGEST_SCHEME + 1):])
+    if not scheme or len(scheme.group(1)) > _LONGEST_SCHEME:
+        return False
+    proto = scheme.group(1)
+    if not state.md.validateLink(proto + "://"):  # a scheme never linked (ftp): no need to look
+        return False
+    start = pos - len(proto)
+    end = _end_of_short_run(src, start)
+    if end is None:
+        return False
+    link = state.md.linkify.match_at_start(src[start:end + 1])  # with the space that ends it
+    if not link:
+        return False
+    url = link.url.rstrip("*")  # a `*` at the end is emphasis (as in markdown-it)
+    full_url = state.md.normalizeLink(url)
+    if not state.md.validateLink(full_url):
+        return False
+    if not silent:
+        state.pending = state.pending[: -len(proto)]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": full_url}
+        token.markup = "linkify"
+        token.info = "auto"
+        token = state.push("text", "", 0)
+        token.content = state.md.normalizeLinkText(url)
+        token = state.push("link_close", "a", -1)
+        token.markup = "linkify"
+        token.info = "auto"
+    state.pos += len(url) - len(proto)
+    return True
+
+
+def _end_of_short_run(src: str, start: int) -> int | None:
+    """Where the run without a space around src[start] ends, or None if that run is longer than
+    LONGEST_LINK (found looking no further than that on either side of start)."""
+    before = _NOT_SPACE.match(src[max(0, start - LONGEST_LINK - 1):start][::-1]).end()
+    end = _NOT_SPACE.match(src, start, start + LONGEST_LINK + 1).end()
+    return end if before + end - start <= LONGEST_LINK else None
 
 
 # linkify-it's pretest (case-insensitive) is: a schema (http: https: ftp: mailto: //), or `@`, or
@@ -107,6 +219,52 @@ def _is_live_link(url: str) -> bool:
     return url.strip().lower().startswith(LIVE_SCHEMES)
 
 
+# ---- images -------------------------------------------------------------------------------
+
+def _images_as_links(state: StateCore) -> None:
+    """Pasted text never makes a reader's browser fetch anything: `![alt](url)` becomes a link
+    to the URL reading its alt text (or, inside a link, the alt text alone), never an `<img>`.
+
+    This is the one place Markdown could embed a resource: raw HTML is off, autolinks and
+    linkify make links, and math becomes allow-listed MathML (see `sanitize_mathml`).
+    """
+    for block in state.tokens:
+        if block.type == "inline" and block.children and "![" in block.content:
+            block.children = _without_images(block.children)
+
+
+def _without_images(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    links_open = 0
+    for token in tokens:
+        if token.type == "link_open":
+            links_open += 1
+        elif token.type == "link_close":
+            links_open -= 1
+        if token.type != "image":
+            out.append(token)
+            continue
+        src = token.attrGet("src") or ""
+        words = _plain_text(token.children or []) or str(src)  # no alt text: the URL reads
+        alt = Token("text", "", 0, content=words, level=token.level)
+        if links_open:
+            out.append(alt)
+            continue
+        opened = Token("link_open", "a", 1, attrs={"href": src}, level=token.level)
+        closed = Token("link_close", "a", -1, level=token.level)
+        alt.level += 1
+        out += [opened, alt, closed]
+    return out
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """An image's alt text as a reader would read it (markdown-it's own alt rendering)."""
+    return "".join(_plain_text(t.children or []) if t.type == "image"
+                   else t.content if t.type in ("text", "code_inline", "text_special")
+                   else "\n" if t.type in ("softbreak", "hardbreak") else ""
+                   for t in tokens)
+
+
 def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
     """Parse a paper's body once and split the HTML at its commentary containers."""
     tokens = md.parse(join_body(paper.abstract, paper.commentary))
@@ -139,15 +297,22 @@ def _lang_of(token: Token) -> str:
 
 # ---- math ---------------------------------------------------------------------------------
 
+# latex2mathml's cost grows faster than the formula (`\text{\text{…` is quadratic): a formula
+# longer than this is shown as its TeX, which keeps a page's cost linear in its text. Formulas
+# in abstracts run to a few dozen characters.
+LONGEST_MATH = 2000
+
+
 def _math_to_mathml(tex: str, options: dict[str, Any]) -> str:
     import latex2mathml.converter  # only sites with math pay for importing it
 
     display = "block" if options.get("display_mode") else "inline"
-    try:
-        mathml = latex2mathml.converter.convert(tex, display=display)
-    except Exception:  # latex2mathml raises many types on TeX it does not know
+    if len(tex) > LONGEST_MATH:
         return f'<code class="math-source">{escape(tex)}</code>'
-    return sanitize_mathml(mathml)
+    try:
+        return sanitize_mathml(latex2mathml.converter.convert_to_element(tex, display=display))
+    except Exception:  # latex2mathml raises many types on TeX it does not know; RecursionError
+        return f'<code class="math-source">{escape(tex)}</code>'
 
 
 MATHML_TAGS = frozenset(
@@ -161,61 +326,47 @@ MATHML_ATTRS = frozenset(
     "scriptlevel displaystyle frame framespacing equalrows equalcolumns encoding".split())
 
 
-class _MathMLSanitizer(HTMLParser):
-    """Re-serializes MathML, keeping only allow-listed elements and attributes.
+def sanitize_mathml(math: Element) -> str:
+    """latex2mathml's element tree as markup, keeping only allow-listed elements and attributes.
 
-    latex2mathml copies the text of `\\text{…}` into `<mtext>` unescaped, so markup a person
-    typed there (`$\\text{<b>x</b>}$`) reaches this parser as tags: anything that is not an
-    allow-listed MathML element is that typed text, and is kept as text, never as markup.
+    The tree is serialized here, not by latex2mathml: its own serializer un-escapes `<`, `>`
+    and `&` after escaping them (so that the character references it writes into the text,
+    `&#x000A0;`, survive), which turns the text of `\\text{<mi>x</mi>}` into elements. Here
+    every text is escaped once after decoding only those references, so whatever a person typed
+    stays text, and an element not on the allow-list (never one a person typed) is left out
+    around its content.
     """
-
-    CDATA_CONTENT_ELEMENTS = ()  # a typed `<script>` or `<style>` is text like any other tag
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in MATHML_TAGS:
-            self._as_text(self.get_starttag_text() or "")
-            return
-        kept = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in MATHML_ATTRS)
-        self.out.append(f"<{tag}{kept}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in MATHML_TAGS:
-            self._as_text(self.get_starttag_text() or "")
-            return
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in MATHML_TAGS:
-            self.out.append(f"</{tag}>")
-        else:
-            self._as_text(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(escape(data, quote=False))
-
-    def handle_comment(self, data: str) -> None:
-        self._as_text(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self._as_text(f"<!{decl}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self._as_text(f"<![{data}]]>")
-
-    def handle_pi(self, data: str) -> None:
-        self._as_text(f"<?{data}>")
-
-    def _as_text(self, raw: str) -> None:
-        self.out.append(escape(unescape(raw), quote=False))
+    out: list[str] = []
+    _serialize(math, out)
+    return "".join(out)
 
 
-def sanitize_mathml(mathml: str) -> str:
-    parser = _MathMLSanitizer()
-    parser.feed(mathml)
-    parser.close()
-    return "".join(parser.out)
+def _serialize(element: Element, out: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    allowed = tag in MATHML_TAGS
+    if allowed:
+        out.append(f"<{tag}" + "".join(f' {name}="{escape(_decoded(value))}"'
+                                        for name, value in element.attrib.items()
+                                        if name in MATHML_ATTRS) + ">")
+    out.append(_text(element.text))
+    for child in element:
+        _serialize(child, out)
+    if allowed:
+        out.append(f"</{tag}>")
+    out.append(_text(element.tail))
+
+
+_CHAR_REF = re.compile(r"&#x([0-9a-fA-F]{1,6});")
+
+
+def _decoded(text: str) -> str:
+    """latex2mathml writes characters as `&#x…;` into its text: those become the characters."""
+    return _CHAR_REF.sub(lambda m: _char(int(m.group(1), 16)), text) if "&#x" in text else text
+
+
+def _char(code: int) -> str:
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+def _text(text: str | None) -> str:
+    return escape(_decoded(text), quote=False) if text else ""
