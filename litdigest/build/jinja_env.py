@@ -49,7 +49,7 @@ def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None 
     `compiled` keeps templates' compiled code between builds (keyed by their source, so it is
     never stale)."""
     env = SiteEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=TemplateLoader(str(templates_dir)),
         bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -82,6 +82,23 @@ def printable(value: Any) -> Any:
         cleaned = _UNCARRIABLE.sub("", value)
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
     return value
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, which reports a template that is not UTF-8 text as a
+    template error at the line of its first bad byte (Jinja would raise UnicodeDecodeError)."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as err:
+            data = bytes(err.object)
+            line = data.count(b"\n", 0, err.start) + 1
+            filename = os.path.join(self.searchpath[0], template)
+            raise jinja2.TemplateSyntaxError(
+                f"not UTF-8 text (byte 0x{data[err.start]:02x}): save it as UTF-8",
+                line, template, filename) from None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,11 +7,13 @@ The template environment itself, and what it changes in Jinja, is jinja_env.py's
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from markdown_it import MarkdownIt
 
 from litdigest.errors import LitdigestError, Problem
@@ -28,7 +30,7 @@ class Renderer:
     def __init__(self, library: Library, templates_dir: Path,
                  bodies: Mapping[str, RenderedBody] | None = None,
                  compiled: jinja2.BytecodeCache | None = None) -> None:
-        self.library = library
+        self.library, self.templates_dir = library, templates_dir
         self.globals = site_globals(library)
         self.env = make_environment(templates_dir, compiled, self.globals)
         self.md: MarkdownIt | None = None
@@ -60,6 +62,17 @@ class Renderer:
         except jinja2.UndefinedError as err:
             path, line = _template_frame(err, page.template)
             raise LitdigestError(Problem(path, line, f"template error: {err.message}",
+                                         f"fix the template (rendering {page.path})")) from None
+        except RecursionError as err:
+            path, line = _template_frame(err, str(self.templates_dir / page.template))
+            raise LitdigestError(Problem(
+                path, line, "template error: templates include, extend or call themselves "
+                "without end", f"fix the template (rendering {page.path})")) from None
+        except Exception as err:
+            if not _raised_by_template(err):
+                raise  # litdigest's own code failed: a bug, reported as one
+            path, line = _template_frame(err, str(self.templates_dir / page.template))
+            raise LitdigestError(Problem(path, line, f"template error: {_describe(err)}",
                                          f"fix the template (rendering {page.path})")) from None
 
 
@@ -93,6 +106,30 @@ def site_globals(library: Library) -> dict[str, object]:
 def _syntax_problem(err: jinja2.TemplateSyntaxError, template: str) -> LitdigestError:
     return LitdigestError(Problem(err.filename or template, err.lineno,
                                   f"template error: {err.message}", "fix the template"))
+
+
+_JINJA = (os.path.dirname(jinja2.__file__) + os.sep, os.path.dirname(markupsafe.__file__) + os.sep)
+
+
+def _raised_by_template(err: Exception) -> bool:
+    """Was the error raised by a template's own code (`{{ 1/0 }}`, a bad `%`, a call with the
+    wrong arguments), rather than inside code a template called? Jinja's and MarkupSafe's own
+    frames stand for the template that called them."""
+    if isinstance(err, jinja2.TemplateError):
+        return True
+    innermost = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.startswith(_JINJA):
+            innermost = filename
+        tb = tb.tb_next
+    return innermost is not None and innermost.endswith((".html", ".xml"))
+
+
+def _describe(err: Exception) -> str:
+    text = str(err)
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def _template_frame(err: Exception, fallback: str) -> tuple[str, int | None]:
