@@ -26,7 +26,7 @@ from typing import Any, Mapping, MutableMapping
 import jinja2
 from jinja2 import nodes
 from jinja2.visitor import NodeTransformer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from litdigest.content.language import is_korean
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
@@ -60,6 +60,7 @@ def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None 
         cache_size=-1,  # a plain dict: every template is kept, no LRU bookkeeping per lookup
         finalize=printable,
     )
+    env.filters["e"] = env.filters["escape"] = _escape
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["lang_attr"] = lang_attr
     env.globals["t"] = interface_label
@@ -68,20 +69,31 @@ def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None 
 
 
 # What XML 1.0 cannot carry even escaped (C0 controls but tab, newline and return; U+FFFE, U+FFFF;
-# lone surrogates), and what HTML calls a parse error (DEL, C1 controls, the noncharacters).
-_UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                          + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
-                                    for plane in range(1, 17)) + "]")
+# lone surrogates), and what HTML calls a parse error (DEL, C1 controls, the BMP's noncharacters).
+# (The noncharacters beyond the BMP, which XML allows, are left: a class holding them makes
+# every search ten times slower.)
+UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                         "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def printable(value: Any) -> Any:
-    """Every `{{ … }}` goes through this (Jinja's finalize) before it is escaped: characters that
-    no feed or page may hold are dropped, so any text in content/ gives well-formed XML and
-    valid HTML. Markup stays Markup; anything not text is left to Jinja."""
-    if isinstance(value, str) and _UNCARRIABLE.search(value) is not None:
-        cleaned = _UNCARRIABLE.sub("", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    """Every `{{ … }}` goes through this (Jinja's finalize) before it is escaped: text loses the
+    characters no feed or page may hold, so any text in content/ gives well-formed XML and valid
+    HTML. Only plain text is looked at (most of it printable, a fast check): Markup is made by
+    the templates themselves from values that went through here, or is a rendered body, which
+    render.py cleans once per paper (`clean_text`); the `e` filter cleans what it marks safe."""
+    if type(value) is str and not value.isprintable():
+        return clean_text(value)
     return value
+
+
+def clean_text(text: str) -> str:
+    """`text` without the characters XML and HTML cannot carry."""
+    return UNCARRIABLE.sub("", text) if UNCARRIABLE.search(text) is not None else text
+
+
+def _escape(value: Any) -> Markup:
+    return escape(printable(value))
 
 
 class TemplateLoader(jinja2.FileSystemLoader):

@@ -17,7 +17,7 @@ import markupsafe
 from markdown_it import MarkdownIt
 
 from litdigest.errors import LitdigestError, Problem
-from litdigest.build.jinja_env import make_environment
+from litdigest.build.jinja_env import clean_text, make_environment
 from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
 from litdigest.build.output import STATIC
@@ -41,7 +41,7 @@ class Renderer:
         if rendered is None:
             if self.md is None:
                 self.md = make_markdown()
-            rendered = self.bodies[paper_id] = render_body(self.md, self.library.by_id[paper_id])
+            rendered = self.bodies[paper_id] = _cleaned(render_body(self.md, self.library.by_id[paper_id]))
         return rendered
 
     def compile(self) -> None:
@@ -74,6 +74,13 @@ class Renderer:
             path, line = _template_frame(err, str(self.templates_dir / page.template))
             raise LitdigestError(Problem(path, line, f"template error: {_describe(err)}",
                                          f"fix the template (rendering {page.path})")) from None
+
+
+def _cleaned(body: RenderedBody) -> RenderedBody:
+    """A body without the characters XML and HTML cannot carry: templates show it as Markup,
+    which the environment's finalize (jinja_env.printable) leaves alone."""
+    return RenderedBody(clean_text(body.abstract_html),
+                        tuple((lang, clean_text(html)) for lang, html in body.commentary))
 
 
 def ready(templates_dir: Path, compiled: jinja2.BytecodeCache) -> None:
