@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -164,10 +165,7 @@ def load_bodies(folder: Path, code: str) -> dict[str, RenderedBody]:
 
 def forget(folder: Path) -> None:
     """Drop the index before the site changes: an interrupted build must not trust it."""
-    try:
-        (folder / INDEX).unlink()
-    except FileNotFoundError:
-        pass
+    _clear(folder / INDEX)
 
 
 def new_token() -> str:
@@ -199,9 +197,11 @@ def commit(folder: Path, last: LastBuild, token: str, bodies_written: bool) -> N
     pending = sorted(folder.glob(f"*.pending-{token}"))
     if bodies_written:
         for old in folder.glob(BODIES_SHARDS):
-            old.unlink()
+            _clear(old)
     for path in pending:
-        os.replace(path, path.with_name(path.name.removesuffix(f".pending-{token}")))
+        target = path.with_name(path.name.removesuffix(f".pending-{token}"))
+        _clear(target)
+        os.replace(path, target)
     index = index_of(last, token)
     _dump(folder / INDEX, b"index", _SavedIndex(index.token, index.code, dict(index.stamps),
                                                  index.site, index.counts))
@@ -210,13 +210,13 @@ def commit(folder: Path, last: LastBuild, token: str, bodies_written: bool) -> N
 def discard(folder: Path, token: str) -> None:
     """Delete build `token`'s pending files, and the temporary ones of a worker stopped mid-write."""
     for path in folder.glob(f"*.pending-{token}*"):
-        path.unlink(missing_ok=True)
+        _clear(path)
 
 
 def discard_all(folder: Path) -> None:
     """Delete every pending file: those of a writer that was stopped before it could."""
     for path in folder.glob("*.pending-*"):
-        path.unlink(missing_ok=True)
+        _clear(path)
 
 
 def prepare(folder: Path) -> None:
@@ -227,7 +227,7 @@ def prepare(folder: Path) -> None:
         marker.write_text("# litdigest's build cache: safe to delete\n*\n", encoding="utf-8")
     for pattern in OLD_FILES:
         for old in folder.glob(pattern):
-            old.unlink(missing_ok=True)
+            _clear(old)
 
 
 # ---- the files' format -------------------------------------------------------------------------
@@ -277,6 +277,14 @@ def _decoder(kind: str) -> msgspec.msgpack.Decoder[Any]:
     return decoder
 
 
+def _clear(path: Path) -> None:
+    """Remove whatever stands at a name of the cache: a file, or a folder someone put there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def _pending(path: Path, token: str) -> Path:
     return path.with_name(f"{path.name}.pending-{token}")
 
@@ -309,6 +317,7 @@ def _dump(path: Path, kind: bytes, value: Any) -> None:
             f.write(MAGIC)
             f.write(sign(key, MAGIC, kind, payload))
             f.write(payload)
+        _clear(path)
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)

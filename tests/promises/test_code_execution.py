@@ -13,6 +13,7 @@ import re
 import shlex
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from jinja2.bccache import bc_magic
@@ -85,3 +86,33 @@ def test_a_compiled_template_planted_in_the_cache_never_runs(project: Path, payl
     build(project)  # an update: it compiles the templates, from the cache if it may
     assert not marker.exists(), f"a compiled template planted with {payload} ran"
     assert "Changed" in (project / "site" / "papers" / paper.stem / "index.html").read_text("utf-8")
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 1
+    path.write_bytes(bytes(data))
+
+
+def make_fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def make_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize("spoil", [truncate, flip_a_byte, make_fifo, make_folder],
+                         ids=["truncated", "a-byte-changed", "fifo", "folder"])
+@pytest.mark.parametrize("name", [store.INDEX, store.LAST_BUILD, store.BODIES.format(0)])
+def test_an_odd_cache_file_is_ignored(project: Path, name: str,
+                                      spoil: Callable[[Path], None]) -> None:
+    spoil(store.cache_dir(project / "site") / name)
+    shutil.rmtree(project / "site")
+    build(project)
