@@ -41,7 +41,8 @@ class Renderer:
         if rendered is None:
             if self.md is None:
                 self.md = make_markdown()
-            rendered = self.bodies[paper_id] = _cleaned(render_body(self.md, self.library.by_id[paper_id]))
+            made = render_body(self.md, self.library.by_id[paper_id])
+            rendered = self.bodies[paper_id] = _cleaned(made)
         return rendered
 
     def compile(self) -> None:
