@@ -137,6 +137,8 @@ def _collect(pid: int, fd: int) -> R:
     _, status = os.waitpid(pid, 0)
     if not payload:
         raise RuntimeError(f"a build worker stopped without a result (status {status})")
+    # Pickle is safe here: the bytes come from this process's own forked child through a pipe
+    # made for it, never from a file; nothing read from disk is ever unpickled (store.py).
     result = pickle.loads(payload)
     if isinstance(result, _Failure):
         if result.problems:

@@ -7,15 +7,17 @@ The template environment itself, and what it changes in Jinja, is jinja_env.py's
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from markdown_it import MarkdownIt
 
 from litdigest.errors import LitdigestError, Problem
-from litdigest.build.jinja_env import make_environment
+from litdigest.build.jinja_env import clean_text, make_environment
 from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
 from litdigest.build.output import STATIC
@@ -28,7 +30,7 @@ class Renderer:
     def __init__(self, library: Library, templates_dir: Path,
                  bodies: Mapping[str, RenderedBody] | None = None,
                  compiled: jinja2.BytecodeCache | None = None) -> None:
-        self.library = library
+        self.library, self.templates_dir = library, templates_dir
         self.globals = site_globals(library)
         self.env = make_environment(templates_dir, compiled, self.globals)
         self.md: MarkdownIt | None = None
@@ -39,7 +41,8 @@ class Renderer:
         if rendered is None:
             if self.md is None:
                 self.md = make_markdown()
-            rendered = self.bodies[paper_id] = render_body(self.md, self.library.by_id[paper_id])
+            made = render_body(self.md, self.library.by_id[paper_id])
+            rendered = self.bodies[paper_id] = _cleaned(made)
         return rendered
 
     def compile(self) -> None:
@@ -61,6 +64,24 @@ class Renderer:
             path, line = _template_frame(err, page.template)
             raise LitdigestError(Problem(path, line, f"template error: {err.message}",
                                          f"fix the template (rendering {page.path})")) from None
+        except RecursionError as err:
+            path, line = _template_frame(err, str(self.templates_dir / page.template))
+            raise LitdigestError(Problem(
+                path, line, "template error: templates include, extend or call themselves "
+                "without end", f"fix the template (rendering {page.path})")) from None
+        except Exception as err:
+            if not _raised_by_template(err):
+                raise  # litdigest's own code failed: a bug, reported as one
+            path, line = _template_frame(err, str(self.templates_dir / page.template))
+            raise LitdigestError(Problem(path, line, f"template error: {_describe(err)}",
+                                         f"fix the template (rendering {page.path})")) from None
+
+
+def _cleaned(body: RenderedBody) -> RenderedBody:
+    """A body without the characters XML and HTML cannot carry: templates show it as Markup,
+    which the environment's finalize (jinja_env.printable) leaves alone."""
+    return RenderedBody(clean_text(body.abstract_html),
+                        tuple((lang, clean_text(html)) for lang, html in body.commentary))
 
 
 def ready(templates_dir: Path, compiled: jinja2.BytecodeCache) -> None:
@@ -93,6 +114,30 @@ def site_globals(library: Library) -> dict[str, object]:
 def _syntax_problem(err: jinja2.TemplateSyntaxError, template: str) -> LitdigestError:
     return LitdigestError(Problem(err.filename or template, err.lineno,
                                   f"template error: {err.message}", "fix the template"))
+
+
+_JINJA = (os.path.dirname(jinja2.__file__) + os.sep, os.path.dirname(markupsafe.__file__) + os.sep)
+
+
+def _raised_by_template(err: Exception) -> bool:
+    """Was the error raised by a template's own code (`{{ 1/0 }}`, a bad `%`, a call with the
+    wrong arguments), rather than inside code a template called? Jinja's and MarkupSafe's own
+    frames stand for the template that called them."""
+    if isinstance(err, jinja2.TemplateError):
+        return True
+    innermost = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.startswith(_JINJA):
+            innermost = filename
+        tb = tb.tb_next
+    return innermost is not None and innermost.endswith((".html", ".xml"))
+
+
+def _describe(err: Exception) -> str:
+    text = str(err)
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def _template_frame(err: Exception, fallback: str) -> tuple[str, int | None]:

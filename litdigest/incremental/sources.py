@@ -8,6 +8,7 @@ reading the whole folder afresh with content.folder.load_content.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
@@ -70,15 +71,42 @@ def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
 
 
 def scan_tree(folder: Path) -> dict[str, Stamp]:
-    """The stamp of every file below a folder (the templates), by relative POSIX path."""
+    """The stamp of every file below a folder (the templates), by relative POSIX path. Only
+    regular files are taken, and links only to files inside the folder: a link that loops or
+    leads nowhere, a link to a folder (copying the static assets would follow it, maybe in a
+    loop), a link out of the folder (its file would be published), a FIFO or a device are each
+    reported, all at once, before anything is read or written."""
     stamps: dict[str, Stamp] = {}
+    problems: list[Problem] = []
+    inside = os.path.realpath(folder) + os.sep
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         base = Path(root).relative_to(folder).as_posix()
+        for name in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            dirs.remove(name)
+            problems.append(_tree_problem(root, name, "a link to a folder"))
         for name in sorted(files):
+            path = os.path.join(root, name)
             rel = name if base == "." else f"{base}/{name}"
-            stamps[rel] = stamp_of(os.stat(os.path.join(root, name)))
+            try:
+                st = os.stat(path)
+            except OSError as err:
+                problems.append(_tree_problem(root, name, f"cannot read it: {err.strerror}"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                problems.append(_tree_problem(root, name, "not a regular file"))
+            elif os.path.islink(path) and not os.path.realpath(path).startswith(inside):
+                problems.append(_tree_problem(root, name, "a link to a file outside the folder"))
+            else:
+                stamps[rel] = stamp_of(st)
+    if problems:
+        raise LitdigestError(problems)
     return stamps
+
+
+def _tree_problem(root: str, name: str, what: str) -> Problem:
+    return Problem(os.path.join(root, name), None, what,
+                   "fix the template: put the file itself there")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from litdigest.build.tuning import FULL_FROM
 from litdigest.incremental.hashes import text_hash
 
 FULL, UPDATE = "full", "update"
+TAGS_INLINE = 8  # a paper with more tags stands for their hash in keys, not for their tokens
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def page_keys(pages: Iterable[Page], library: Library, paper_hashes: Mapping[int
     """The key of every page; `paper_hashes` maps id(paper) to the content hash of its file.
 
     A key is the fingerprint itself, not a hash of it: comparing strings is cheaper than
-    hashing them, and they are short (a paper is its file's hash and its tags' hashes)."""
+    hashing them, and they are short (a paper is its file's hash and its tags' short hashes,
+    or one hash of them all beyond TAGS_INLINE tags): a key grows with what its page shows,
+    never with how many tags the papers on it have."""
     fingerprint = _Fingerprint(library, paper_hashes)
     return {page.path: fingerprint.page(page, base) for page in pages}
 
@@ -179,10 +182,15 @@ class _Fingerprint:
         return f"G{pager.number},{pager.count},{pager.first_path!r},{self.value(pager.items)}"
 
     def _paper_token(self, paper: Paper) -> str:
-        """A paper: the hash of its file and the display data of its tags."""
+        """A paper: the hash of its file and the display data of its tags, made once per paper.
+        Beyond a few tags their tokens are hashed into one: every page that shows the paper
+        (each of its tags' listings among them) carries its token, so a token that grew with
+        the tags would make keys grow with tags × pages."""
         tags = self.tags
-        return "P" + self.paper_hashes[id(paper)] + "".join(
-            [tags.get(name) or self._tag(name) for name in paper.tags])
+        shown = "".join([tags.get(name) or self._tag(name) for name in paper.tags])
+        if len(paper.tags) > TAGS_INLINE:
+            shown = text_hash(shown)  # 32 hex digits, never mistaken for the <…> of one tag
+        return "P" + self.paper_hashes[id(paper)] + shown
 
     def _tag(self, name: str) -> str:
         """A tag's display data as the templates look it up in `library.tags`."""

@@ -2,47 +2,61 @@
 
 A build leaves these files there:
 
-- `index.pickle`, small: the stamp of every source file and template, the code's fingerprint and
+- `index.msgpack`, small: the stamp of every source file and template, the code's fingerprint and
   the output folder's identity, so a build with nothing to do knows it without reading more;
-- `last-build.pickle`: the LastBuild: every parsed source file and the key of every page written
+- `last-build.msgpack`: the LastBuild: every parsed source file and the key of every page written
   (see stale.py);
-- `bodies-N.pickle`: rendered Markdown bodies by the content hash of their paper's file, one
+- `bodies-N.msgpack`: rendered Markdown bodies by the content hash of their paper's file, one
   shard per process that rendered them.
 
 Only reuse.py reads and writes the cache through this module (the preview also clears what a
-stopped writer left); the format, pickle for now, is its business alone.
+stopped writer left); the format is its business alone.
+
+A cache file is data, never code, and only this user's own is read: each file is a header (magic
+and format), an HMAC of the rest under this user's secret key (secret.py), then MessagePack that
+msgspec decodes into exact types (the model's frozen dataclasses, strings, ints), which cannot
+run anything. A file planted by someone else (a cache committed to a repository, a folder from a
+stranger) fails the MAC and is ignored before it is decoded, so it can neither run code nor pass
+for what a parser or the Markdown renderer made. No pickle is read from disk (the render
+processes send their results to their parent pickled through a pipe: parallel.py; that never
+touches a file).
 
 The files of one build are written as `….pending-<token>` (by whichever process has the data,
 while the pages render) and put in place by `commit` once the site is, the index last; the index
 and the LastBuild carry the same token, so a LastBuild is never used with another build's index. A
 failed build discards its pending files; a build drops the index before it touches the site, so
-an interrupted one leaves no index to trust. Anything unreadable, from another version of the
-code, or not matching is ignored, and the build that finds it is a full one. Deleting the cache
-costs one slow build, nothing else.
+an interrupted one leaves no index to trust. Anything unreadable, unsigned, from another version
+of the code, or not matching is ignored, and the build that finds it is a full one. Deleting the
+cache costs one slow build, nothing else.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import pickle
+import shutil
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+import msgspec
+
 from litdigest.content.model import Digest, Paper, SiteConfig, Tag
 from litdigest.incremental.hashes import text_hash
+from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
 
 if TYPE_CHECKING:  # the Markdown stack is slow to import, and a build with nothing to do needs none of it
     from litdigest.build.markdown import RenderedBody
 
 CACHE_FOLDER = ".litdigest-cache"
-INDEX, LAST_BUILD, BODIES = "index.pickle", "last-build.pickle", "bodies-{}.pickle"
-BODIES_SHARDS = "bodies-*.pickle"
-FORMAT = 1
+INDEX, LAST_BUILD, BODIES = "index.msgpack", "last-build.msgpack", "bodies-{}.msgpack"
+BODIES_SHARDS = "bodies-*.msgpack"
+OLD_FILES = ("*.pickle", "*.pickle.pending-*")  # what litdigest before format 2 left: never read
+FORMAT = 2
+MAGIC = b"litdigest-cache\n" + FORMAT.to_bytes(2, "big")
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "linkify_it",
-                "latex2mathml", "yaml")
+                "latex2mathml", "yaml", "msgspec")
 
 
 Stamp = tuple[int, int, int, int]  # what `stat` says of a file: mtime, ctime (ns), size, inode
@@ -120,35 +134,38 @@ def index_of(last: LastBuild, token: str) -> Index:
 
 
 def load_index(folder: Path) -> Index | None:
-    index = _load(folder / INDEX)
-    return index if isinstance(index, Index) else None
+    saved = _load(folder / INDEX, b"index", _decoder("index"))
+    if saved is None:
+        return None
+    return Index(saved.token, saved.code, saved.stamps, saved.site, saved.counts)
 
 
 def load_last_build(folder: Path, index: Index) -> LastBuild | None:
     """The LastBuild saved with `index`, without bodies; None if it is missing or not its pair."""
-    saved = _load(folder / LAST_BUILD)
-    if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == index.token):
+    saved = _load(folder / LAST_BUILD, b"last-build", _decoder("last-build"))
+    if saved is None or saved.token != index.token or saved.code != index.code:
         return None
-    last = saved[1]
-    return last if isinstance(last, LastBuild) and last.code == index.code else None
+    sources = {path: Source(stamp, hashed, item)
+               for group in (saved.config, saved.papers, saved.tags, saved.digests)
+               for path, stamp, hashed, item in group}
+    return LastBuild(code=saved.code, sources=sources, templates=saved.templates,
+                     page_keys=saved.page_keys, site=saved.site, counts=saved.counts,
+                     base=saved.base)
 
 
 def load_bodies(folder: Path, code: str) -> dict[str, RenderedBody]:
     """Every cached body, from all shards written for this code."""
     bodies: dict[str, RenderedBody] = {}
     for path in sorted(folder.glob(BODIES_SHARDS)):
-        saved = _load(path)
-        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == code and isinstance(saved[1], dict):
+        saved = _load(path, b"bodies", _decoder("bodies"))
+        if saved is not None and saved[0] == code:
             bodies.update(saved[1])
     return bodies
 
 
 def forget(folder: Path) -> None:
     """Drop the index before the site changes: an interrupted build must not trust it."""
-    try:
-        (folder / INDEX).unlink()
-    except FileNotFoundError:
-        pass
+    _clear(folder / INDEX)
 
 
 def new_token() -> str:
@@ -157,16 +174,21 @@ def new_token() -> str:
 
 def write_last_build(folder: Path, last: LastBuild, token: str) -> None:
     """Write the LastBuild, without bodies, as a pending file of build `token` (see `commit`)."""
-    if last.page_keys is None:
-        last = replace(last, page_keys=last.snapshot.keys())
-    slim = replace(last, bodies={}, snapshot=None)
-    _dump(_pending(folder / LAST_BUILD, token), (token, slim))
+    page_keys = last.page_keys if last.page_keys is not None else last.snapshot.keys()
+    groups: dict[type, list[tuple[str, Stamp | None, str, Any]]] = {
+        SiteConfig: [], Paper: [], Tag: [], Digest: []}
+    for path, source in last.sources.items():  # in reading order: site.yaml, papers, tags, digests
+        groups[type(source.item)].append((path, source.stamp, source.content_hash, source.item))
+    saved = _SavedBuild(token, last.code, groups[SiteConfig], groups[Paper], groups[Tag],
+                        groups[Digest], dict(last.templates), dict(page_keys), last.site,
+                        last.counts, last.base)
+    _dump(_pending(folder / LAST_BUILD, token), b"last-build", saved)
 
 
 def write_bodies(folder: Path, number: int, code: str, bodies: Mapping[str, RenderedBody],
                  token: str) -> None:
     """Write one share's bodies as a pending shard of build `token`."""
-    _dump(_pending(folder / BODIES.format(number), token), (code, dict(bodies)))
+    _dump(_pending(folder / BODIES.format(number), token), b"bodies", (code, dict(bodies)))
 
 
 def commit(folder: Path, last: LastBuild, token: str, bodies_written: bool) -> None:
@@ -175,50 +197,127 @@ def commit(folder: Path, last: LastBuild, token: str, bodies_written: bool) -> N
     pending = sorted(folder.glob(f"*.pending-{token}"))
     if bodies_written:
         for old in folder.glob(BODIES_SHARDS):
-            old.unlink()
+            _clear(old)
     for path in pending:
-        os.replace(path, path.with_name(path.name.removesuffix(f".pending-{token}")))
-    _dump(folder / INDEX, index_of(last, token))
+        target = path.with_name(path.name.removesuffix(f".pending-{token}"))
+        _clear(target)
+        os.replace(path, target)
+    index = index_of(last, token)
+    _dump(folder / INDEX, b"index", _SavedIndex(index.token, index.code, dict(index.stamps),
+                                                 index.site, index.counts))
 
 
 def discard(folder: Path, token: str) -> None:
     """Delete build `token`'s pending files, and the temporary ones of a worker stopped mid-write."""
     for path in folder.glob(f"*.pending-{token}*"):
-        path.unlink(missing_ok=True)
+        _clear(path)
 
 
 def discard_all(folder: Path) -> None:
     """Delete every pending file: those of a writer that was stopped before it could."""
     for path in folder.glob("*.pending-*"):
-        path.unlink(missing_ok=True)
+        _clear(path)
 
 
 def prepare(folder: Path) -> None:
-    """Make the folder, telling git to leave it alone."""
+    """Make the folder, telling git to leave it alone, and drop what older versions left."""
     folder.mkdir(parents=True, exist_ok=True)
     marker = folder.parent / ".gitignore"
     if not marker.exists():
         marker.write_text("# litdigest's build cache: safe to delete\n*\n", encoding="utf-8")
+    for pattern in OLD_FILES:
+        for old in folder.glob(pattern):
+            _clear(old)
+
+
+# ---- the files' format -------------------------------------------------------------------------
+
+class _SavedIndex(msgspec.Struct, array_like=True, frozen=True):
+    """An Index as written: the fields of Index, in order."""
+
+    token: str
+    code: str
+    stamps: dict[str, Stamp | None]
+    site: tuple[int, int]
+    counts: tuple[int, int, int, int]
+
+
+class _SavedBuild(msgspec.Struct, array_like=True, frozen=True):
+    """A LastBuild as written, with this build's token; its sources grouped by kind (an item's
+    type then needs no tag), each group in reading order."""
+
+    token: str
+    code: str
+    config: list[tuple[str, Stamp | None, str, SiteConfig]]
+    papers: list[tuple[str, Stamp | None, str, Paper]]
+    tags: list[tuple[str, Stamp | None, str, Tag]]
+    digests: list[tuple[str, Stamp | None, str, Digest]]
+    templates: dict[str, tuple[Stamp | None, str]]
+    page_keys: dict[str, str]
+    site: tuple[int, int]
+    counts: tuple[int, int, int, int]
+    base: str
+
+
+_ENCODER = msgspec.msgpack.Encoder()
+_DECODERS: dict[str, msgspec.msgpack.Decoder[Any]] = {}
+
+
+def _decoder(kind: str) -> msgspec.msgpack.Decoder[Any]:
+    """The decoder of one kind of file, made on first use (bodies need the Markdown module's type)."""
+    decoder = _DECODERS.get(kind)
+    if decoder is None:
+        if kind == "bodies":
+            from litdigest.build.markdown import RenderedBody
+
+            decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, RenderedBody]])
+        else:
+            decoder = msgspec.msgpack.Decoder(_SavedIndex if kind == "index" else _SavedBuild)
+        _DECODERS[kind] = decoder
+    return decoder
+
+
+def _clear(path: Path) -> None:
+    """Remove whatever stands at a name of the cache: a file, or a folder someone put there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _pending(path: Path, token: str) -> Path:
     return path.with_name(f"{path.name}.pending-{token}")
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, kind: bytes, decoder: msgspec.msgpack.Decoder[Any]) -> Any:
+    """The file's data, if it is a regular file this user's litdigest signed; else None."""
+    key = machine_key()
+    data = read_regular(path) if key is not None else None
+    if data is None or not data.startswith(MAGIC) or len(data) < len(MAGIC) + MAC_BYTES:
+        return None
+    view = memoryview(data)
+    mac, payload = view[len(MAGIC):len(MAGIC) + MAC_BYTES], view[len(MAGIC) + MAC_BYTES:]
+    if not verify(key, mac, MAGIC, kind, payload):  # type: ignore[arg-type]
+        return None
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
-            TypeError, ValueError):
+        return decoder.decode(payload)
+    except (msgspec.MsgspecError, ValueError, TypeError, RecursionError):
         return None
 
 
-def _dump(path: Path, value: Any) -> None:
+def _dump(path: Path, kind: bytes, value: Any) -> None:
+    """Write `value` signed; without a key, write nothing (nothing unsigned would be read)."""
+    key = machine_key()
+    if key is None:
+        return
+    payload = _ENCODER.encode(value)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(MAGIC)
+            f.write(sign(key, MAGIC, kind, payload))
+            f.write(payload)
+        _clear(path)
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
