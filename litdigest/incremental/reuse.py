@@ -16,8 +16,8 @@ The pipeline (build/pipeline.py) asks a `Reuse`, in the order of the build:
 
 A build without a cache (`--fresh`, `use_cache=False`, no cache yet, or one left by other code)
 asks the same questions and hears "nothing to reuse": every file is read, every page renders,
-and nothing is written to the cache when it may not be. The cache's files and format (pickle,
-for now) are store.py's and a page's key is stale.py's: build/ sees only what these questions
+and nothing is written to the cache when it may not be. The cache's files and format (msgspec
+MessagePack, signed) are store.py's and a page's key is stale.py's: build/ sees only what these questions
 answer (a stale.Plan, rendered bodies, a store.LastBuild), so either may change without it.
 """
 
