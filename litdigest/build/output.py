@@ -3,9 +3,10 @@
 Three ways, chosen by the plan (incremental/stale.py) and by what `site/` is:
 
 - a whole new site is written into a staging folder beside the output (`.site.staging-PID`)
-  and swapped in with two renames once every page is there (`.site.old-PID` holds the old site
-  between them); SIGINT, SIGTERM and SIGHUP are held back during the two renames, so they
-  happen both or neither; a failed build deletes the staging folder, nothing else;
+  and swapped in once every page is there: in one atomic exchange of the two folders where the
+  system has one (Linux), else in two renames (`.site.old-PID` holds the old site between them),
+  with SIGINT, SIGTERM and SIGHUP held back, so they happen both or neither; the old site is
+  then deleted; a failed build deletes the staging folder, nothing else;
 - an update writes each changed page to a temporary file beside it (`*.litdigest-new`); only
   when every page rendered does it save the list of renames and deletions in a journal beside
   the output (`.site.update`), make them, and delete the journal;
@@ -22,6 +23,7 @@ files is dropped, one cut short while renaming them (the journal says so) is fin
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from litdigest.build.output_folder import MARKER, write_marker
 from litdigest.files import same_bytes
@@ -100,27 +102,60 @@ def fresh_staging(output_dir: Path) -> Path:
 
 
 def swap_into_place(staging: Path, output_dir: Path) -> None:
-    """Replace the old site with the new one in two renames, both or neither; the old one is
-    removed after. An interruption once the new site is in place raises SiteChanged."""
+    """Replace the old site with the new one: in one atomic exchange where the system has one
+    (Linux's renameat2), else in two renames, both or neither; the old one is removed after.
+    An interruption once the new site is in place raises SiteChanged."""
     old = _old_dir(output_dir)
     swapped = False
     try:
         with signals_held_back():
-            moved = output_dir.exists()
-            if moved:
-                os.replace(output_dir, old)
-            try:
-                os.replace(staging, output_dir)
-            except BaseException:
-                if moved:
-                    os.replace(old, output_dir)
-                raise
+            if output_dir.exists() and _exchange(staging, output_dir):
+                os.replace(staging, old)  # the old site, under the name the next build clears
+            else:
+                _two_renames(staging, output_dir, old)
             swapped = True
         shutil.rmtree(old, ignore_errors=True)
     except KeyboardInterrupt as err:
         if swapped:
             raise SiteChanged(*err.args) from err
         raise
+
+
+def _two_renames(staging: Path, output_dir: Path, old: Path) -> None:
+    moved = output_dir.exists()
+    if moved:
+        os.replace(output_dir, old)
+    try:
+        os.replace(staging, output_dir)
+    except BaseException:
+        if moved:
+            os.replace(old, output_dir)
+        raise
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders' names in one step (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or the file system cannot, and nothing was done."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    return False
+
+
+@functools.cache
+def _renameat2() -> Any:
+    try:
+        import ctypes
+
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except (OSError, ImportError, AttributeError):  # pragma: no cover - no C library here
+        return None
 
 
 def folder_identity(folder: Path) -> tuple[int, int]:
