@@ -43,7 +43,8 @@ _HELD_BACK = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") 
 
 
 class SiteChanged(KeyboardInterrupt):
-    """An interruption that came once the new site was in place: `site/` is the new site."""
+    """An interruption that came once the new site was in place: `site/` is the new site (the
+    pipeline holds signals back from the swap to the end of the build, then raises this)."""
 
 
 # ---- names beside the output ------------------------------------------------------------------
@@ -103,22 +104,14 @@ def fresh_staging(output_dir: Path) -> Path:
 
 def swap_into_place(staging: Path, output_dir: Path) -> None:
     """Replace the old site with the new one: in one atomic exchange where the system has one
-    (Linux's renameat2), else in two renames, both or neither; the old one is removed after.
-    An interruption once the new site is in place raises SiteChanged."""
+    (Linux's renameat2), else in two renames, both or neither; the old one is removed after."""
     old = _old_dir(output_dir)
-    swapped = False
-    try:
-        with signals_held_back():
-            if output_dir.exists() and _exchange(staging, output_dir):
-                os.replace(staging, old)  # the old site, under the name the next build clears
-            else:
-                _two_renames(staging, output_dir, old)
-            swapped = True
-        shutil.rmtree(old, ignore_errors=True)
-    except KeyboardInterrupt as err:
-        if swapped:
-            raise SiteChanged(*err.args) from err
-        raise
+    with signals_held_back():
+        if output_dir.exists() and _exchange(staging, output_dir):
+            os.replace(staging, old)  # the old site, under the name the next build clears
+        else:
+            _two_renames(staging, output_dir, old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _two_renames(staging: Path, output_dir: Path, old: Path) -> None:
@@ -251,20 +244,15 @@ def files_not_in(output_dir: Path, kept: Iterable[str]) -> list[str]:
 def commit_update(output_dir: Path, written: Iterable[str], removed: Iterable[str]) -> None:
     """Move the updated files into place, then delete the files that are gone: first the list
     is saved in the journal (so a kill is finished by the next build), then the renames run with
-    SIGINT and SIGTERM held back. An interruption once done raises SiteChanged."""
+    SIGINT and SIGTERM held back."""
     journal = _update_journal(output_dir)
     plan = {"written": sorted(written), "removed": sorted(removed)}
     temporary = journal.with_name(journal.name + TEMP_SUFFIX)
     temporary.write_text(json.dumps(plan), encoding="utf-8")
     os.replace(temporary, journal)
-    try:
-        with signals_held_back():
-            _finish(output_dir, plan["written"], plan["removed"])
-            journal.unlink()
-    except KeyboardInterrupt as err:
-        if not journal.exists():
-            raise SiteChanged(*err.args) from err
-        raise
+    with signals_held_back():
+        _finish(output_dir, plan["written"], plan["removed"])
+        journal.unlink()
 
 
 def _finish(output_dir: Path, written: Iterable[str], removed: Iterable[str]) -> None:

@@ -235,6 +235,7 @@ class _Job:
         self.progress.stage("rendering pages", len(self.plan.render))
         written: list[str] = []
         made: dict[str, RenderedBody] = {}
+        finished = False
         try:
             renderer = self._renderer(compiled)
 
@@ -244,14 +245,18 @@ class _Job:
             for share_written, share_made in fork_map(work, shares):
                 written += share_written
                 made.update(share_made)
-            self._put_in_place(root, written)
-            last_build = self.reuse.succeeded(made)
-            if held is not None:
-                self.reuse.keep_compiled(held)
+            with output.signals_held_back():  # from the swap to the end: an interruption then
+                self._put_in_place(root, written)  # comes once the build is done, as SiteChanged
+                self.site_changed = True
+                last_build = self.reuse.succeeded(made)
+                if held is not None:
+                    self.reuse.keep_compiled(held)
+                finished = True
         except BaseException as err:
             if not self.site_changed:
                 self._discard(root)
-            self.reuse.failed()
+            if not finished:
+                self.reuse.failed()
             if self.site_changed and isinstance(err, KeyboardInterrupt):
                 raise output.SiteChanged(*err.args) from err
             raise
@@ -301,19 +306,10 @@ class _Job:
                 output.write_marker(self.output_dir)
                 removed = output.files_not_in(self.output_dir, [p.path for p in self.plan.render]
                                               + [f"{STATIC}/{rel}" for rel in self.static.copy])
-            try:
-                output.commit_update(self.output_dir, sorted(written + copied), removed)
-            except output.SiteChanged:
-                self.site_changed = True
-                raise
+            output.commit_update(self.output_dir, sorted(written + copied), removed)
         else:
             output.copy_static(static, root / STATIC)
-            try:
-                output.swap_into_place(root, self.output_dir)
-            except output.SiteChanged:
-                self.site_changed = True
-                raise
-        self.site_changed = True
+            output.swap_into_place(root, self.output_dir)
 
     def _discard(self, root: Path) -> None:
         if self.update:
