@@ -30,7 +30,8 @@ from tests.helpers.trees import snapshot
 
 # A build (the real command line) whose build/output.py steps — os.replace, the atomic exchange,
 # shutil.rmtree — are counted; at step FAULT_STEP it sends itself FAULT_SIGNAL, before or after
-# the step. With FAULT_AT set instead, it sends it on entering that function of output.py.
+# the step. With FAULT_AT set instead, it sends it on entering that function of output.py (at
+# its call number FAULT_AT_CALL).
 # It prints the number of steps it made when it leaves.
 FAULTY_BUILD = textwrap.dedent("""
     import atexit, os, shutil, signal, sys, types
@@ -62,9 +63,11 @@ FAULTY_BUILD = textwrap.dedent("""
         output._exchange = counted(output._exchange)
     if os.environ.get("FAULT_AT"):
         name = os.environ["FAULT_AT"]
-        real = getattr(output, name)
+        real, calls = getattr(output, name), [0]
         def fault_on_entry(*args, real=real):
-            os.kill(os.getpid(), sig)
+            calls[0] += 1
+            if calls[0] == int(os.environ.get("FAULT_AT_CALL", "1")):
+                os.kill(os.getpid(), sig)
             return real(*args)
         setattr(output, name, fault_on_entry)
     atexit.register(lambda: sys.stderr.write(f"steps: {{number}}\\n"))
@@ -206,7 +209,9 @@ def test_an_update_killed_before_its_renames_leaves_no_temporary_files_after_a_r
     original = paper.read_bytes()
     old = snapshot(project / "site")
     paper.write_text(original.decode("utf-8").replace("\n---\n", "\n---\nMore.\n\n", 1), encoding="utf-8")
-    result = faulty_build(project, FAULT_AT="commit_update", FAULT_SIGNAL=str(int(signal.SIGKILL)))
+    # killed while writing its temporary files, before the cache is told anything
+    result = faulty_build(project, "--jobs", "1", FAULT_AT="_write_file", FAULT_AT_CALL="2",
+                          FAULT_SIGNAL=str(int(signal.SIGKILL)))
     assert result.returncode == -signal.SIGKILL
     assert any(project.joinpath("site").rglob("*.litdigest-new"))
     paper.write_bytes(original)
