@@ -61,7 +61,7 @@ def test_a_folder_holding_content_given_as_output_is_refused(project: Path) -> N
 
 
 def test_the_project_root_given_as_output_is_refused_without_writing_a_gitignore(project: Path) -> None:
-    assert_refused(project, ".", f"it overlaps the content folder content")
+    assert_refused(project, ".", "it overlaps the content folder content")
     assert not (project / ".gitignore").exists()
 
 
