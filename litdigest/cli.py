@@ -190,14 +190,24 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool,
     Only what changed since the last build is done again (the cache is in
     .litdigest-cache/ beside the output). A failed build leaves the previous site/ as it was.
     """
-    from litdigest.build.pipeline import Options, build_site
+    from litdigest.build.output import SiteChanged
+    from litdigest.build.pipeline import BuildResult, Options, build_site
     from litdigest.progress import Progress
 
     progress = Progress()
+
+    def build_saying_what_changed() -> BuildResult:
+        try:
+            return build_site(content_dir, templates_dir, output_dir,
+                              Options(fresh=fresh, jobs=jobs, progress=progress))
+        except SiteChanged:  # not "nothing was changed": the new site is in place
+            progress.done()
+            click.echo(f"litdigest: interrupted once the new site was in place: {output_dir} "
+                       "is the new site; the next build redoes its cache", err=True)
+            sys.exit(130)
+
     try:
-        result = report_errors(lambda: build_site(
-            content_dir, templates_dir, output_dir,
-            Options(fresh=fresh, jobs=jobs, progress=progress)))
+        result = report_errors(build_saying_what_changed)
     finally:
         progress.done()
     click.echo(result.summary())

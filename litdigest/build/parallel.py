@@ -65,6 +65,7 @@ class _Failure:
 
     problems: tuple[Problem, ...]
     trace: str
+    interrupted: bool = False  # the child was interrupted: so is the work
 
 
 def fork_map(work: Callable[[int, Sequence[T]], R], shares: Sequence[Sequence[T]]) -> list[R]:
@@ -119,6 +120,8 @@ def _start(work: Callable[[int, Sequence[T]], R], number: int, share: Sequence[T
             payload = pickle.dumps(work(number, share), protocol=pickle.HIGHEST_PROTOCOL)
         except LitdigestError as err:
             payload = pickle.dumps(_Failure(tuple(err.problems), ""))
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM reached the whole process group
+            payload = pickle.dumps(_Failure((), "", interrupted=True))
         except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
             payload = pickle.dumps(_Failure((), traceback.format_exc()))
         try:
@@ -141,6 +144,8 @@ def _collect(pid: int, fd: int) -> R:
     # made for it, never from a file; nothing read from disk is ever unpickled (store.py).
     result = pickle.loads(payload)
     if isinstance(result, _Failure):
+        if result.interrupted:
+            raise KeyboardInterrupt
         if result.problems:
             raise LitdigestError(list(result.problems))
         raise RuntimeError(f"a build worker failed:\n{result.trace}")

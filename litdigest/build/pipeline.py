@@ -20,14 +20,16 @@ out are in tuning.py. A fresh build, a cached one, a parallel one and `serve`'s 
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from litdigest.build import output
+from litdigest.build import output, site_lock
 from litdigest.build.library import Library, build_library
 from litdigest.build.output import STATIC
+from litdigest.build.output_folder import refuse_unsafe_output
 from litdigest.build.parallel import cpu_count, fork_map, split
 from litdigest.build.sitemap import Page, plan_pages
 from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT,
@@ -94,14 +96,27 @@ class Options:
     jobs: int = 0  # processes; 0: one per core
     progress: Progress | None = None
     preview: PreviewOptions | None = None  # set by `serve` only
+    waiting: Callable[[int | None], None] | None = None  # told the pid holding the site's lock
 
 
 def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
                options: Options = Options()) -> BuildResult:
     """Build `output_dir` from `content_dir` and `templates_dir`: the steps above, in order,
-    with Python's cycle collector paused (tuning.py says why)."""
-    with collector_paused():
-        return _build(content_dir, templates_dir, output_dir, options)
+    with Python's cycle collector paused (tuning.py says why). Before anything is written the
+    output folder is checked (output_folder.py: output is never input), the site's lock is
+    taken (site_lock.py: one build at a time) and what killed builds left is cleared
+    (output.recover). SIGTERM and SIGHUP interrupt the build as Ctrl-C does, so it cleans up."""
+    refuse_unsafe_output(content_dir, templates_dir, output_dir)
+    with journal._signals_interrupt(), site_lock.holding(output_dir, options.waiting or _say_waiting):
+        output.recover(output_dir)
+        with collector_paused():
+            return _build(content_dir, templates_dir, output_dir, options)
+
+
+def _say_waiting(pid: int | None) -> None:
+    holder = f"the build of PID {pid}" if pid else "another build"
+    print(f"litdigest: waiting for {holder} to finish (it holds the lock of this site)",
+          file=sys.stderr, flush=True)
 
 
 def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
@@ -203,7 +218,9 @@ class _Job:
         self.reuse, self.plan, self.library, self.bodies = reuse, plan, library, bodies
         self.static, self.templates_dir, self.output_dir = static, templates_dir, output_dir
         self.jobs, self.progress = jobs, progress
-        self.update = plan.mode == UPDATE
+        self.in_place = plan.mode != UPDATE and output.in_place(output_dir)
+        self.update = plan.mode == UPDATE or self.in_place  # written beside the old files
+        self.site_changed = False
 
     def run(self, held: MemoryBytecodeCache | None) -> tuple[tuple[str, ...], LastBuild]:
         """Render and write, then tell the incremental side the build succeeded; return the
@@ -211,11 +228,14 @@ class _Job:
         reading, kept only if the build succeeds."""
         compiled = held if held is not None else self.reuse.template_cache()
         root = self.output_dir if self.update else output.fresh_staging(self.output_dir)
+        if self.update:
+            output.begin_update(self.output_dir)
         self.reuse.writing_into(root)
         shares = self._shares()
         self.progress.stage("rendering pages", len(self.plan.render))
         written: list[str] = []
         made: dict[str, RenderedBody] = {}
+        finished = False
         try:
             renderer = self._renderer(compiled)
 
@@ -225,12 +245,20 @@ class _Job:
             for share_written, share_made in fork_map(work, shares):
                 written += share_written
                 made.update(share_made)
-            self._put_in_place(root, written)
-            last_build = self.reuse.succeeded(made)
-            if held is not None:
-                self.reuse.keep_compiled(held)
-        except BaseException:
-            self._discard(root)
+            with output.signals_held_back():  # from the swap to the end: an interruption then
+                self._put_in_place(root, written)  # comes once the build is done, as SiteChanged
+                self.site_changed = True
+                last_build = self.reuse.succeeded(made)
+                if held is not None:
+                    self.reuse.keep_compiled(held)
+                finished = True
+        except BaseException as err:
+            if not self.site_changed:
+                self._discard(root)
+            if not finished:
+                self.reuse.failed()
+            if self.site_changed and isinstance(err, KeyboardInterrupt):
+                raise output.SiteChanged(*err.args) from err
             raise
         return tuple(written), last_build
 
@@ -270,16 +298,22 @@ class _Job:
 
     def _put_in_place(self, root: Path, written: list[str]) -> None:
         self.reuse.site_changing()
+        static = self.templates_dir / STATIC
         if self.update:
-            output.commit_update(self.output_dir, sorted(written), self.plan.remove)
-            output.update_static(self.templates_dir / STATIC, self.output_dir / STATIC, self.static)
+            copied = output.stage_static(static, self.output_dir, self.static)
+            removed = [*self.plan.remove, *(f"{STATIC}/{rel}" for rel in self.static.delete)]
+            if self.in_place:
+                output.write_marker(self.output_dir)
+                removed = output.files_not_in(self.output_dir, [p.path for p in self.plan.render]
+                                              + [f"{STATIC}/{rel}" for rel in self.static.copy])
+            output.commit_update(self.output_dir, sorted(written + copied), removed)
         else:
-            output.copy_static(self.templates_dir / STATIC, root / STATIC)
+            output.copy_static(static, root / STATIC)
             output.swap_into_place(root, self.output_dir)
 
     def _discard(self, root: Path) -> None:
         if self.update:
-            output.discard_update(self.output_dir, [page.path for page in self.plan.render])
+            written = [page.path for page in self.plan.render]
+            output.discard_update(self.output_dir, written + [f"{STATIC}/{r}" for r in self.static.copy])
         else:
             shutil.rmtree(root, ignore_errors=True)
-        self.reuse.failed()
