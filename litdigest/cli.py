@@ -218,7 +218,8 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool,
 @templates_option
 @output_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port to listen on (1 to 65535).")
 def serve(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
     """Build, serve site/ locally and rebuild + reload the browser on every change.
 

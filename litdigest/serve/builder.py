@@ -19,7 +19,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Callable, NoReturn
 
 from litdigest.errors import LitdigestError, Problem
 from litdigest.serve.watch import Changes
@@ -43,15 +43,17 @@ class Builder:
         self.lost = False  # the builder left while serve still ran
 
     @classmethod
-    def fork(cls, preview: Preview) -> Builder:
-        """Start the builder with `preview`, which it makes its first build of. Call it before
-        any thread is started."""
+    def fork(cls, preview: Preview, drop: Callable[[], None] = lambda: None) -> Builder:
+        """Start the builder with `preview`, which it makes its first build of; it calls `drop`
+        first, to close what it must not hold (the reserved port). Call it before any thread is
+        started."""
         ours, theirs = Pipe()
         sys.stdout.flush()  # else the builder would print again what is still buffered
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             ours.close()
+            drop()
             _build_on_request(preview, theirs)
         theirs.close()
         return cls(pid, ours)

@@ -31,6 +31,7 @@ from litdigest.errors import LitdigestError
 from litdigest.incremental.reuse import save_cache
 from litdigest.incremental.store import LastBuild, cache_dir, discard_all
 from litdigest.serve.builder import Builder
+from litdigest.serve.listen import reserve
 from litdigest.serve.livereload_server import LiveServer
 from litdigest.serve.watch import Changes, Watcher
 
@@ -166,20 +167,26 @@ def settle_memory() -> None:
 
 def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
     """Build, serve `output_dir`, and rebuild after every settled burst of changes to the
-    content or the templates, until Ctrl-C. The builds run in the builder, forked before any
-    thread exists; where there is no fork (Windows), here, on the server's thread."""
+    content or the templates, until Ctrl-C. The address is taken first (a port in use is said
+    before anything is built); the builds run in the builder, forked before any thread exists;
+    where there is no fork (Windows), here, on the server's thread."""
+    address = reserve(host, port)
     preview = Preview(content_dir, templates_dir, output_dir)
-    builder = Builder.fork(preview) if can_fork() else None
-    if builder is None:
-        preview.start()
-    else:
-        builder.wait_started()
+    builder = Builder.fork(preview, address.release) if can_fork() else None
+    try:
+        if builder is None:
+            preview.start()
+        else:
+            builder.wait_started()
+    except BaseException:
+        address.release()
+        raise
     server = LiveServer()
     on_change = _in_builder(builder, server) if builder else _in_server(preview, server)
-    watcher = Watcher([content_dir, templates_dir], on_change).start()
+    watcher = Watcher([content_dir, templates_dir], on_change, on_gone=_say_gone).start()
     click.echo(f"serving {output_dir}/ at http://{host}:{port}/ (Ctrl-C stops)")
     try:
-        server.serve(output_dir, host, port)
+        server.serve(output_dir, address)
     finally:
         watcher.stop()
         if builder is None:
@@ -188,6 +195,11 @@ def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: s
             builder.stop()
     if builder is not None and builder.lost:
         raise SystemExit("litdigest: the builder process stopped unexpectedly")
+
+
+def _say_gone(folder: str) -> None:
+    click.echo(f"{folder}: gone — still serving the last site; it is rebuilt when the folder "
+               "is back", err=True)
 
 
 def _in_builder(builder: Builder, server: LiveServer) -> Callable[[Changes], None]:

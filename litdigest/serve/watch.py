@@ -11,11 +11,20 @@ is as quick: with a 25 ms step (a burst ends 25 to 50 ms after its last change),
 is on disk as soon as when the watcher waited for 50 ms of quiet, or sooner. Its events name
 paths, not what they were: a folder that came, went or moved makes the change unknown (files
 may have come or gone with it unseen), so the watcher keeps the set of folders it has seen.
+
+A watched folder replaced as a whole (`mv content content.old && cp -r content.old content`,
+`rm -rf templates && git checkout templates`) takes the system's watch with it: the watch
+follows the old folder, wherever it went, and the new one is not watched. So the watcher also
+keeps each watched folder's identity (device and inode), and looks again after every burst and
+every POLL without one: a folder whose watch ended (an event names the folder itself as gone)
+or whose identity changed is watched anew as soon as it is there again, and the change is
+unknown (everything is looked at).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -26,22 +35,29 @@ from watchfiles._rust_notify import RustNotify  # what watchfiles.watch() wraps:
 STEP = 25  # ms: a burst has ended when this passes without a new change (the events of one
 # save come within a millisecond or two)
 LONGEST = 2_000  # ms a burst may last before it is reported anyway
+POLL = 1_000  # ms: how often, with nothing changing, the watched folders' identities are checked
+AWAIT = 100  # ms: as often, while a replaced folder is not there again
+GONE = 3  # watchfiles' Change.deleted: an event naming a watched folder itself ends its watch
 
 Changes = Optional[frozenset[str]]  # the paths that changed; None: unknown, look at everything
 
 
 class Watcher:
     """Calls `on_change(paths)` once per settled burst of changes below `folders`, from its own
-    thread; `paths` are the files that changed, or None when that is not known (see Changes)."""
+    thread; `paths` are the files that changed, or None when that is not known (see Changes).
+    `on_gone(folder)` is told once when a watched folder is gone; it is watched again, and
+    `on_change(None)` called, once a folder is there again under its name."""
 
     def __init__(self, folders: Iterable[Path], on_change: Callable[[Changes], None],
-                 step: int = STEP, longest: int = LONGEST) -> None:
-        self.folders = [str(f) for f in folders]
-        self.on_change = on_change
+                 step: int = STEP, longest: int = LONGEST,
+                 on_gone: Callable[[str], object] = lambda folder: None) -> None:
+        self.folders = [os.path.abspath(f) for f in folders]  # as events name them
+        self.on_change, self.on_gone = on_change, on_gone
         self.step, self.longest = step, longest
-        self.seen_folders = {root for folder in self.folders for root, _, _ in os.walk(folder)}
-        self.notify = RustNotify(self.folders, debug=False, force_polling=False, poll_delay_ms=300,
-                                 recursive=True, ignore_permission_denied=False)
+        self.identities = _identities(self.folders)
+        self.replaced: set[str] = set()  # watched folders whose watch no longer sees them
+        self.seen_folders = _folders_below(self.folders)
+        self.notify = _notify(self.folders)
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="litdigest-watch", daemon=True)
 
@@ -57,9 +73,41 @@ class Watcher:
 
     def _run(self) -> None:
         while not self.stopping.is_set():
-            events = self.notify.watch(self.longest, self.step, 0, self.stopping)
-            if isinstance(events, set) and not self.stopping.is_set():
-                self.on_change(self._paths(events))
+            timeout = AWAIT if self.replaced else POLL
+            events = self.notify.watch(self.longest, self.step, timeout, self.stopping)
+            if self.stopping.is_set():
+                return
+            burst = events if isinstance(events, set) else set()
+            if self._note_replaced(burst):
+                if self._watch_anew():
+                    self.on_change(None)
+            elif burst:
+                self.on_change(self._paths(burst))
+
+    def _note_replaced(self, burst: set[tuple[int, str]]) -> bool:
+        """Note the watched folders that went or were replaced: is any of them?"""
+        ended = {path for change, path in burst if change == GONE and path in self.identities}
+        now = _identities(self.folders)
+        for folder in self.folders:
+            if folder in ended or now[folder] != self.identities[folder]:
+                if folder not in self.replaced and now[folder] is None:
+                    self.on_gone(folder)
+                self.replaced.add(folder)
+        return bool(self.replaced)
+
+    def _watch_anew(self) -> bool:
+        """Watch every folder again, from scratch, once all are there: did it?"""
+        identities = _identities(self.folders)  # before the watch: a later change is seen
+        if any(identity is None for identity in identities.values()):
+            return False
+        try:
+            notify = _notify(self.folders)
+        except OSError:  # gone again meanwhile: the next look tries again
+            return False
+        self.notify.close()
+        self.notify, self.identities, self.replaced = notify, identities, set()
+        self.seen_folders = _folders_below(self.folders)
+        return True
 
     def _paths(self, events: set[tuple[int, str]]) -> Changes:
         """The files in a burst of events, or None if a folder was among them."""
@@ -72,3 +120,25 @@ class Watcher:
                 unknown = True
                 self.seen_folders.discard(path)
         return None if unknown else frozenset(path for _, path in events)
+
+
+def _notify(folders: list[str]) -> RustNotify:
+    return RustNotify(folders, debug=False, force_polling=False, poll_delay_ms=300,
+                      recursive=True, ignore_permission_denied=False)
+
+
+def _identities(folders: list[str]) -> dict[str, tuple[int, int] | None]:
+    """Each folder's (device, inode), None where it is not there (or not a folder)."""
+    identities: dict[str, tuple[int, int] | None] = {}
+    for folder in folders:
+        try:
+            status = os.stat(folder)
+        except OSError:
+            identities[folder] = None
+            continue
+        identities[folder] = (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
+    return identities
+
+
+def _folders_below(folders: list[str]) -> set[str]:
+    return {root for folder in folders for root, _, _ in os.walk(folder)}
