@@ -298,3 +298,46 @@ def test_build_and_check_refuse_what_a_killed_import_left_half_written(
     assert snapshot(site) == built and snapshot(content) == half
     run_import(raws, content)  # rolls the killed one back, then imports
     assert build_site(content, TEMPLATES, site).papers > 44
+
+
+def test_imports_killed_at_random_instants_leave_content_as_before_or_after(
+        tmp_path: Path, workspace: tuple[Path, list[Path]]) -> None:
+    """20 imports killed at random instants (mostly SIGKILL, some SIGINT and SIGTERM; seeded):
+    after each, the next import of nothing new sees content/ as it was before or as a whole
+    import leaves it — never between — and the last whole import gives the expected bytes with
+    no staging folder or journal left."""
+    import random
+    import time
+
+    content, raws = workspace
+    rng = random.Random(7)
+    before, after = snapshot(content), expected_after(tmp_path, workspace)
+    started = time.monotonic()
+    result = litdigest("import", *map(str, raws), "--content", str(tmp_path / "timing"))
+    assert result.returncode == 0, result.stderr
+    duration = time.monotonic() - started
+    started = time.monotonic()
+    litdigest("--version")
+    startup = 2 * (time.monotonic() - started)  # a Ctrl-C before litdigest runs is Python's own
+    cut_short = 0
+    for round_number in range(20):
+        child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "import", *map(str, raws),
+                                  "--content", str(content)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        sig = rng.choice([signal.SIGKILL] * 3 + [signal.SIGINT, signal.SIGTERM])
+        earliest = 0.0 if sig == signal.SIGKILL else startup
+        time.sleep(rng.uniform(earliest, max(earliest, duration * 1.2)))
+        child.send_signal(sig)
+        _, err = child.communicate(timeout=120)
+        assert "Traceback" not in err, f"round {round_number}: {err}"
+        cut_short += child.returncode != 0
+        journal.recover(content)  # what the next import does first
+        assert snapshot(content) in (before, after), f"round {round_number}"
+        if snapshot(content) == after:  # start over from the old content for the next round
+            shutil.rmtree(content)
+            shutil.copytree(CONTENT, content)
+    assert cut_short >= 10, "most rounds must really be cut short"
+    result = litdigest("import", *map(str, raws), "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert snapshot(content) == after
+    assert not (content / journal.STAGING).exists() and not (content / journal.JOURNAL).exists()
