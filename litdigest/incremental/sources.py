@@ -30,8 +30,9 @@ def scan_content(content_dir: Path) -> dict[str, Stamp]:
     stamps: dict[str, Stamp] = {}
     try:
         stamps[SITE_YAML] = stamp_of(os.stat(content_dir / SITE_YAML))
-    except FileNotFoundError:
-        pass
+    except FileNotFoundError:  # none; but a link to nothing is read, and so reported
+        if os.path.islink(content_dir / SITE_YAML):
+            stamps[SITE_YAML] = stamp_of(os.lstat(content_dir / SITE_YAML))
     for folder in FOLDERS:
         stamps.update(_scan_pages(content_dir, folder))
     return stamps
@@ -67,7 +68,15 @@ def _scan_pages(content_dir: Path, folder: str) -> dict[str, Stamp]:
                          if e.name.endswith(".md"))
     except (FileNotFoundError, NotADirectoryError):
         return {}
-    return {f"{folder}/{name}": stamp_of(entry.stat()) for name, entry in entries}
+    return {f"{folder}/{name}": _stamp_of_entry(entry) for name, entry in entries}
+
+
+def _stamp_of_entry(entry: os.DirEntry[str]) -> Stamp:
+    """A page's stamp; a link to nothing is stamped itself, so that it is read, and reported."""
+    try:
+        return stamp_of(entry.stat())
+    except FileNotFoundError:
+        return stamp_of(entry.stat(follow_symlinks=False))
 
 
 def scan_tree(folder: Path) -> dict[str, Stamp]:

@@ -157,6 +157,14 @@ def test_an_odd_file_in_content_is_a_message_for_check(project: Path, rel: str, 
 
 
 @pytest.mark.parametrize("kind", ["folder", "dangling link"])
+@pytest.mark.parametrize("rel", ["papers/x.md", "tags/x.md", "digests/x.md", "site.yaml"])
+def test_an_odd_file_in_content_is_a_message_for_build(project: Path, rel: str, kind: str) -> None:
+    words = make_odd(project / "content" / rel, kind)
+    result = litdigest("build", "--templates", str(ROOT / "templates"), cwd=project)
+    assert_message(result, f"content/{rel}", words)
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
 @pytest.mark.parametrize("rel", ["papers/x.md", "digests/x.md", ".import-state.json"])
 def test_an_odd_file_in_content_is_a_message_for_import(project: Path, rel: str, kind: str) -> None:
     words = make_odd(project / "content" / rel, kind)
