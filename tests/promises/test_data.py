@@ -17,6 +17,7 @@ import pytest
 MARKER = ".litdigest-site"  # the marker every site litdigest makes holds
 from tests.helpers.commands import litdigest, litdigest_ok
 from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
+from tests.helpers.serving import free_port
 from tests.helpers.trees import snapshot
 
 
@@ -120,7 +121,7 @@ def test_serve_refuses_the_content_folder_too(project: Path) -> None:
     before = snapshot(project)
     try:
         result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--output",
-                                 "content", "--port", "0"], cwd=project, capture_output=True,
+                                 "content", "--port", str(free_port())], cwd=project, capture_output=True,
                                 text=True, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("serve took content/ as its output and kept serving it")
