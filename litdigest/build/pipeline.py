@@ -1,6 +1,6 @@
 """Build `site/` from `content/` and `templates/`: the steps of a build, in order, all or nothing.
 
-1. read `content/` (content/pages.py parses each file);
+1. read `content/` (content/folder.py, the one reader of it, through incremental/sources.py);
 2. cross-reference it into the library (library.py);
 3. plan the site map: every page, its template and context (sitemap.py);
 4. pick the pages to render: all of them, or those a change touched;
