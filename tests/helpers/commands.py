@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.helpers.paths import ROOT
@@ -20,3 +22,17 @@ def litdigest_ok(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
     result = litdigest(*args, cwd=cwd)
     assert result.returncode == 0, f"litdigest {' '.join(args)} failed:\n{result.stderr}"
     return result
+
+
+def fresh_site(project: Path) -> dict[str, bytes]:
+    """The bytes of a fresh build of a project (its content/ and templates/ as they are now),
+    made in another folder beside it: what any build of the project must end up as."""
+    from tests.helpers.trees import snapshot
+
+    other = Path(tempfile.mkdtemp(prefix="fresh-", dir=project.parent))
+    shutil.copytree(project / "content", other / "content")
+    shutil.copytree(project / "templates", other / "templates")
+    litdigest_ok("build", "--jobs", "1", cwd=other)
+    site = snapshot(other / "site")
+    shutil.rmtree(other)
+    return site

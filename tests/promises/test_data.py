@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 MARKER = ".litdigest-site"  # the marker every site litdigest makes holds
-from tests.helpers.commands import litdigest, litdigest_ok
+from tests.helpers.commands import fresh_site, litdigest, litdigest_ok
 from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
 from tests.helpers.serving import free_port
 from tests.helpers.trees import snapshot
@@ -129,14 +129,6 @@ def test_serve_refuses_the_content_folder_too(project: Path) -> None:
     assert snapshot(project) == before
 
 
-def fresh_bytes(project: Path, tmp_path: Path) -> dict[str, bytes]:
-    other = tmp_path / "fresh"
-    shutil.copytree(project / "content", other / "content")
-    shutil.copytree(project / "templates", other / "templates")
-    litdigest_ok("build", cwd=other)
-    return snapshot(other / "site")
-
-
 def edit_a_paper(project: Path) -> None:
     paper = sorted((project / "content" / "papers").glob("*.md"))[0]
     paper.write_text(paper.read_text("utf-8").replace("\n---\n", "\n---\nAn added line.\n\n", 1),
@@ -153,7 +145,7 @@ def test_a_site_that_is_a_symbolic_link_is_updated_in_place(project: Path, tmp_p
     edit_a_paper(project)
     litdigest_ok("build", cwd=project)
     assert (project / "site").is_symlink() and os.readlink(project / "site") == str(real)
-    assert snapshot(real) == fresh_bytes(project, tmp_path)
+    assert snapshot(real) == fresh_site(project)
 
 
 def _mount_tmpfs(folder: Path) -> bool:
@@ -175,7 +167,7 @@ def test_a_site_that_is_a_mount_point_is_updated_in_place(project: Path, tmp_pat
         litdigest_ok("build", cwd=project)
         litdigest_ok("build", "--fresh", cwd=project)
         assert os.path.ismount(site)
-        assert snapshot(site) == fresh_bytes(project, tmp_path)
+        assert snapshot(site) == fresh_site(project)
         assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
     finally:
         subprocess.run(["umount", str(site)], check=False)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.commands import litdigest_ok
+from tests.helpers.commands import fresh_site, litdigest_ok
 from tests.helpers.corpus import write_corpus
 from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
 from tests.helpers.trees import snapshot
@@ -126,17 +126,6 @@ def edited_project(folder: Path) -> Path:
     project = built_project(folder)
     edit(project)
     return project
-
-
-def fresh_site(project: Path) -> dict[str, bytes]:
-    """The bytes of a fresh build of the project as it is now, in another folder."""
-    other = project.parent / f"fresh-{random.random()}"
-    shutil.copytree(project / "content", other / "content")
-    shutil.copytree(project / "templates", other / "templates")
-    litdigest_ok("build", "--jobs", "1", cwd=other)
-    site = snapshot(other / "site")
-    shutil.rmtree(other)
-    return site
 
 
 def fault_points(total: int) -> list[tuple[str, int]]:

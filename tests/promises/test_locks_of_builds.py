@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.commands import litdigest_ok
+from tests.helpers.commands import fresh_site, litdigest_ok
 from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
 from tests.helpers.trees import snapshot
 
@@ -60,14 +60,6 @@ def start(project: Path, script: list[str], stderr: Path, **env: str) -> subproc
                             stdout=subprocess.DEVNULL, stderr=stderr.open("wb"))
 
 
-def fresh_site(project: Path, tmp_path: Path) -> dict[str, bytes]:
-    other = tmp_path / "fresh"
-    shutil.copytree(project / "content", other / "content")
-    shutil.copytree(project / "templates", other / "templates")
-    litdigest_ok("build", cwd=other)
-    return snapshot(other / "site")
-
-
 def paused_build(project: Path, tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
     ready, go = tmp_path / "ready", tmp_path / "go"
     first = start(project, ["-c", PAUSED_BUILD, "build", "--fresh"], tmp_path / "first.err",
@@ -87,7 +79,7 @@ def test_a_second_build_waits_for_the_first_naming_it(project: Path, tmp_path: P
     go.write_text("go")
     assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
     assert b"Traceback" not in second_err.read_bytes() + (tmp_path / "first.err").read_bytes()
-    assert snapshot(project / "site") == fresh_site(project, tmp_path)
+    assert snapshot(project / "site") == fresh_site(project)
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
 
 
@@ -99,7 +91,7 @@ def test_a_killed_build_leaves_its_lock_free(project: Path, tmp_path: Path) -> N
     started = time.monotonic()
     result = litdigest_ok("build", cwd=project)
     assert "waiting" not in result.stderr and time.monotonic() - started < 60
-    assert snapshot(project / "site") == fresh_site(project, tmp_path)
+    assert snapshot(project / "site") == fresh_site(project)
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
 
 
@@ -113,5 +105,5 @@ def test_two_updates_at_once_never_crash_nor_mix_the_site(project: Path, tmp_pat
         builds = [start(project, [str(ROOT / "build.py"), "build"], err) for err in errs]
         assert [b.wait(timeout=120) for b in builds] == [0, 0], [e.read_text() for e in errs]
         assert not any("Traceback" in e.read_text() for e in errs)
-    assert snapshot(project / "site") == fresh_site(project, tmp_path)
+    assert snapshot(project / "site") == fresh_site(project)
     assert not list((project / "site").rglob("*.litdigest-new"))
