@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-import yaml
 
 from litdigest.content import frontmatter as fm
 from litdigest.content.model import SiteConfig
@@ -67,21 +66,7 @@ assert set(SCHEMA) == {f.name for f in fields(SiteConfig)}, "every setting has a
 
 def parse_config(text: str, path: Path | str) -> SiteConfig:
     """The settings in `site.yaml`'s text; raise LitdigestError with every problem in it."""
-    if len(text) > fm.DEEP_FROM and fm.nesting_bound(text) > fm.MAX_NESTING:
-        raise LitdigestError(Problem(str(path), 1, f"nested more than {fm.MAX_NESTING} levels deep",
-                                     "fix site.yaml: its settings are flat"))
-    try:
-        data = yaml.load(text, Loader=fm.Loader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise LitdigestError(Problem(str(path), mark.line + 1 if mark else 1,
-                                     f"broken YAML: {getattr(err, 'problem', err)}",
-                                     "fix site.yaml")) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise LitdigestError(Problem(str(path), 1, "site.yaml is not a mapping of settings",
-                                     "write it as 'setting: value' lines"))
+    data = fm.load_mapping(text, path, first_line=1, what="site.yaml", hint="fix site.yaml")
     problems = []
     values = {}
     for key in sorted(data, key=str):

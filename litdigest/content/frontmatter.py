@@ -69,25 +69,33 @@ def split(text: str, path: Path | str) -> tuple[dict[str, Any], str]:
     fast = fast_load(source)
     if fast is not None:
         return fast, body
+    return load_mapping(source, path, first_line=2, what="front matter",
+                        hint="fix the YAML between the '---' lines"), body
+
+
+def load_mapping(source: str, path: Path | str, first_line: int, what: str, hint: str) -> dict[str, Any]:
+    """YAML a person wrote (front matter, site.yaml) as a mapping, through the strict Loader;
+    raise LitdigestError, at the line of `path` where it goes wrong (`first_line`: the file's line
+    of the source's first), when it nests past MAX_NESTING, does not parse or is no mapping."""
     if len(source) > DEEP_FROM and nesting_bound(source) > MAX_NESTING:
-        raise LitdigestError(Problem(str(path), 2, f"front matter nested more than {MAX_NESTING} levels deep",
+        raise LitdigestError(Problem(str(path), first_line,
+                                     f"{what} nested more than {MAX_NESTING} levels deep",
                                      "write lists and mappings flat: tags: [a, b]"))
     try:
         data = yaml.load(source, Loader=Loader)
     except yaml.YAMLError as err:
         # The context mark is where the broken construct (a list, a quote) began: the line to fix.
         mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
+        line = mark.line + first_line if mark is not None else first_line
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise LitdigestError(Problem(str(path), line, f"broken YAML front matter: {reason}",
-                                     "fix the YAML between the '---' lines")) from None
+        raise LitdigestError(Problem(str(path), line, f"broken YAML {what}: {reason}", hint)) from None
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
-        raise LitdigestError(Problem(str(path), 2, "front matter is not a mapping of keys to values",
+        raise LitdigestError(Problem(str(path), first_line,
+                                     f"{what} is not a mapping of keys to values",
                                      "write it as 'key: value' lines"))
-    return data, body
-
+    return data
 
 DEEP_FROM = 20_000  # characters of front matter: fewer cannot nest deep enough to matter
 MAX_NESTING = 1_000  # levels; libyaml's loader overflows the C stack somewhere past 20,000
