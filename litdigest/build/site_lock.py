@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from litdigest.files import lock_holder
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
@@ -36,22 +38,8 @@ def holding(output_dir: Path, waiting: Callable[[int | None], None]) -> Iterator
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            waiting(_holder(os.fstat(fd)))
+            waiting(lock_holder(fd))
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)
-
-
-def _holder(st: os.stat_result) -> int | None:
-    """The process holding an flock on the file `st` describes, from /proc/locks (Linux)."""
-    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
-    try:
-        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
-            for line in locks:
-                fields = line.split()
-                if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device:
-                    return int(fields[4]) if fields[4].isdigit() else None
-    except OSError:
-        pass
-    return None

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from litdigest.errors import LitdigestError, Problem
+from litdigest.files import lock_holder
 
-LOCKS_TABLE = Path("/proc/locks")
 
 
 @contextmanager
@@ -48,7 +48,8 @@ def _take(content_dir: Path) -> int:
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as err:
-        holder = holder_of(descriptor)
+        pid = lock_holder(descriptor)
+        holder = f"pid {pid}" if pid is not None else "pid unknown"
         os.close(descriptor)
         if err.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
             raise _problem(content_dir, f"cannot lock the folder: {err.strerror or err}",
@@ -56,23 +57,6 @@ def _take(content_dir: Path) -> int:
         raise _problem(content_dir, f"another import is running on this folder ({holder})",
                        "wait for it to finish, then import again") from None
     return descriptor
-
-
-def holder_of(descriptor: int) -> str:
-    """`pid N` of the process holding a flock on the file open at `descriptor`, as far as the
-    kernel's table of locks tells (Linux); `pid unknown` elsewhere."""
-    status = os.fstat(descriptor)
-    where = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
-    try:
-        table = LOCKS_TABLE.read_text("ascii", errors="replace")
-    except OSError:
-        return "pid unknown"
-    for row in table.splitlines():
-        fields = row.split()
-        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == where and fields[4].isdigit():
-            if int(fields[4]) != os.getpid():
-                return f"pid {fields[4]}"
-    return "pid unknown"
 
 
 def _make_folder(content_dir: Path) -> bool:
