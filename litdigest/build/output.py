@@ -27,19 +27,16 @@ import functools
 import json
 import os
 import shutil
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from litdigest.build.output_folder import MARKER, write_marker
 from litdigest.files import same_bytes
+from litdigest.signals import stops_held_back
 
 STATIC = "static"  # the static assets' folder, in templates/ and in the site alike
 TEMP_SUFFIX = ".litdigest-new"
-_HELD_BACK = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class SiteChanged(KeyboardInterrupt):
@@ -78,19 +75,6 @@ def in_place(output_dir: Path) -> bool:
     return output_dir.is_symlink() or (output_dir.is_dir() and os.path.ismount(output_dir))
 
 
-@contextmanager
-def signals_held_back() -> Iterator[None]:
-    """SIGINT, SIGTERM and SIGHUP wait until the block is done, then take effect (any thread)."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_BACK)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 # ---- a whole new site ------------------------------------------------------------------------
 
 
@@ -106,7 +90,7 @@ def swap_into_place(staging: Path, output_dir: Path) -> None:
     """Replace the old site with the new one: in one atomic exchange where the system has one
     (Linux's renameat2), else in two renames, both or neither; the old one is removed after."""
     old = _old_dir(output_dir)
-    with signals_held_back():
+    with stops_held_back():
         if output_dir.exists() and _exchange(staging, output_dir):
             os.replace(staging, old)  # the old site, under the name the next build clears
         else:
@@ -250,7 +234,7 @@ def commit_update(output_dir: Path, written: Iterable[str], removed: Iterable[st
     temporary = journal.with_name(journal.name + TEMP_SUFFIX)
     temporary.write_text(json.dumps(plan), encoding="utf-8")
     os.replace(temporary, journal)
-    with signals_held_back():
+    with stops_held_back():
         _finish(output_dir, plan["written"], plan["removed"])
         journal.unlink()
 

@@ -36,6 +36,7 @@ from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT
                                     PARALLEL_FROM_UNITS, collector_paused)
 from litdigest.content import journal
 from litdigest.errors import LitdigestError
+from litdigest.signals import stops_held_back, stops_interrupt
 from litdigest.incremental.reuse import Reuse
 from litdigest.incremental.sources import Meanwhile
 from litdigest.incremental.stale import FULL, UPDATE, Plan
@@ -107,7 +108,7 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     taken (site_lock.py: one build at a time) and what killed builds left is cleared
     (output.recover). SIGTERM and SIGHUP interrupt the build as Ctrl-C does, so it cleans up."""
     refuse_unsafe_output(content_dir, templates_dir, output_dir)
-    with journal._signals_interrupt(), site_lock.holding(output_dir, options.waiting or _say_waiting):
+    with stops_interrupt(), site_lock.holding(output_dir, options.waiting or _say_waiting):
         output.recover(output_dir)
         with collector_paused():
             return _build(content_dir, templates_dir, output_dir, options)
@@ -245,7 +246,7 @@ class _Job:
             for share_written, share_made in fork_map(work, shares):
                 written += share_written
                 made.update(share_made)
-            with output.signals_held_back():  # from the swap to the end: an interruption then
+            with stops_held_back():  # from the swap to the end: an interruption then
                 self._put_in_place(root, written)  # comes once the build is done, as SiteChanged
                 self.site_changed = True
                 last_build = self.reuse.succeeded(made)

@@ -23,16 +23,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from litdigest.content.reading import read_regular
 from litdigest.errors import LitdigestError, Problem
+from litdigest.signals import stops_ignored, stops_interrupt
 
 STAGING = ".import-staging"
 JOURNAL = ".import-journal.json"
@@ -67,7 +64,7 @@ def write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    with _signals_interrupt():
+    with stops_interrupt():
         try:
             _save_journal(root, plan)
             for folder in plan.folders:
@@ -111,7 +108,7 @@ def roll_back(root: Path, plan: Replacement) -> bool:
     step failed: the journal then stays, for the next run to finish the rollback."""
     staging = root / STAGING
     failed = False
-    with _signals_ignored():
+    with stops_ignored():
         for entry in reversed(plan.entries):
             target = root / entry.target
             try:
@@ -265,40 +262,3 @@ def _plain_name(text: str) -> str:
     if "/" in text or "\\" in text or text in ("", ".", ".."):
         raise ValueError(f"staged name {text!r} is not a plain name")
     return text
-
-
-# ---- signals -----------------------------------------------------------------------------------------
-
-_STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-@contextmanager
-def _signals_interrupt() -> Iterator[None]:
-    """While files are being replaced, SIGTERM and SIGHUP interrupt like Ctrl-C does, so the
-    replacement is rolled back rather than left half-done (main thread only)."""
-    with _handlers({s: _interrupt for s in _STOPPING if s != signal.SIGINT}):
-        yield
-
-
-@contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """While a rollback runs, a second Ctrl-C or SIGTERM must not cut it short."""
-    with _handlers({s: signal.SIG_IGN for s in _STOPPING}):
-        yield
-
-
-@contextmanager
-def _handlers(wanted: dict[int, Any]) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {s: signal.signal(s, handler) for s, handler in wanted.items()}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, signal.SIG_DFL if handler is None else handler)
