@@ -96,6 +96,20 @@ output_option = click.option("--output", "output_dir", type=click.Path(path_type
                              default=OUTPUT, show_default=True, help="Where the site is written.")
 
 
+def _checked_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from litdigest.content.config import SCHEMA
+
+    rule = SCHEMA["base_url"]
+    if value is not None and not rule.accepts(value):
+        raise click.BadParameter(f"{rule.wrong}, not {value!r} — {rule.hint.replace('base_url: ', '--base-url ')}")
+    return value
+
+
+base_url_option = click.option("--base-url", callback=_checked_base_url, metavar="URL",
+                               help="Where the site is published, over site.yaml's base_url "
+                                    "(e.g. https://user.github.io/notes/).")
+
+
 def run() -> None:
     """The `litdigest` program: run the command, then leave at once. Python's own shutdown
     would free, object by object, everything a build loaded — a tenth of a second at 10,000
@@ -176,16 +190,19 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
 @content_option
 @templates_option
 @output_option
+@base_url_option
 @click.option("--fresh", is_flag=True,
               help="Ignore what earlier builds left in .litdigest-cache/ and build everything.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to render with; 0 means one per core.")
-def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool, jobs: int) -> None:
+def build(content_dir: Path, templates_dir: Path, output_dir: Path, base_url: str | None,
+          fresh: bool, jobs: int) -> None:
     """Build the static site from content/ and templates/ into site/.
 
     \b
     Example:
       litdigest build --output public
+      litdigest build --base-url https://user.github.io/notes/
 
     Only what changed since the last build is done again (the cache is in
     .litdigest-cache/ beside the output). A failed build leaves the previous site/ as it was.
@@ -199,7 +216,8 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, fresh: bool,
     def build_saying_what_changed() -> BuildResult:
         try:
             return build_site(content_dir, templates_dir, output_dir,
-                              Options(fresh=fresh, jobs=jobs, progress=progress))
+                              Options(fresh=fresh, jobs=jobs, progress=progress,
+                                      base_url=base_url))
         except SiteChanged:  # not "nothing was changed": the new site is in place
             progress.done()
             click.echo(f"litdigest: interrupted once the new site was in place: {output_dir} "

@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -98,6 +98,7 @@ class Options:
     progress: Progress | None = None
     preview: PreviewOptions | None = None  # set by `serve` only
     waiting: Callable[[int | None], None] | None = None  # told the pid holding the site's lock
+    base_url: str | None = None  # `--base-url`: where the site is published, over site.yaml's
 
 
 def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
@@ -136,6 +137,8 @@ def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
     # 1. read content/; a build that will render everything readies rendering meanwhile
     readying = _Readying(templates_dir, reuse.template_files) if reuse.nothing_to_reuse() else None
     content = reuse.read_content(progress, jobs, readying.meanwhile() if readying else None)
+    if options.base_url is not None:
+        content = replace(content, config=replace(content.config, base_url=options.base_url))
     library = build_library(content)  # 2.
     pages = plan_pages(library)  # 3.
     plan = reuse.pages_to_render(pages, library)  # 4.
@@ -158,12 +161,13 @@ def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
 
 def _reuse(content_dir: Path, templates_dir: Path, output_dir: Path, options: Options) -> Reuse:
     preview = options.preview
+    settings = f"base_url={options.base_url}" if options.base_url is not None else ""
     if preview is None:
         return Reuse(content_dir, templates_dir, output_dir, use_cache=options.use_cache,
-                     fresh=options.fresh)
+                     fresh=options.fresh, settings=settings)
     return Reuse(content_dir, templates_dir, output_dir, use_cache=options.use_cache,
-                 fresh=options.fresh, last=preview.last_build, changed=preview.changed,
-                 keep_bodies=True, save=False, compiled=preview.compiled)
+                 fresh=options.fresh, settings=settings, last=preview.last_build,
+                 changed=preview.changed, keep_bodies=True, save=False, compiled=preview.compiled)
 
 
 class _Readying:

@@ -36,7 +36,7 @@ from litdigest.build.sitemap import Page
 from litdigest.build.tuning import LAST_BUILD_WEIGHT, LOAD_BODIES_FROM, RACY_NS
 from litdigest.content.model import Content, Paper
 from litdigest.incremental import stale, store
-from litdigest.incremental.hashes import content_hash
+from litdigest.incremental.hashes import content_hash, text_hash
 from litdigest.incremental.sources import Meanwhile, load, restamp, scan_content, scan_tree
 from litdigest.incremental.store import LastBuild, Source, Stamp
 from litdigest.progress import Progress
@@ -65,20 +65,23 @@ class Reuse:
     """One build's dealings with the last build: what it takes from it, what it leaves."""
 
     def __init__(self, content_dir: Path, templates_dir: Path, output_dir: Path, *,
-                 use_cache: bool = True, fresh: bool = False, last: LastBuild | None = None,
+                 use_cache: bool = True, fresh: bool = False, settings: str = "",
+                 last: LastBuild | None = None,
                  changed: frozenset[str] | None = None, keep_bodies: bool = False,
                  save: bool = True, compiled: jinja2.BytecodeCache | None = None) -> None:
         """`last`, `changed` and `compiled`: the preview's last build in memory, the files its
         watcher saw change since, its compiled templates. `keep_bodies`: keep every rendered
         body in the LastBuild returned (the preview does, to render less next time). `save`:
-        write the cache now (the preview writes it later, itself)."""
+        write the cache now (the preview writes it later, itself). `settings`: those given on
+        the command line over site.yaml's (`--base-url`); a build made with others is not
+        reused, as a build by other code is not."""
         self.content_dir, self.templates_dir, self.output_dir = content_dir, templates_dir, output_dir
         self.folder = store.cache_dir(output_dir)
         self.use_cache, self.keep_bodies, self.compiled = use_cache, keep_bodies, compiled
         self.save = use_cache and save
         self.given = None if fresh else last
         self.from_disk = self.given is None and use_cache and not fresh
-        self.scan = _scan(content_dir, templates_dir, output_dir, self.given, changed)
+        self.scan = _scan(content_dir, templates_dir, output_dir, self.given, changed, settings)
         self.index = store.load_index(self.folder) if self.from_disk else None
         self.token = store.new_token()  # names this build's files in the cache until they count
 
@@ -275,13 +278,16 @@ def save_cache(output_dir: Path, last: LastBuild) -> None:
 
 
 def _scan(content_dir: Path, templates_dir: Path, output_dir: Path,
-          last: LastBuild | None, changed: frozenset[str] | None) -> _Scan:
+          last: LastBuild | None, changed: frozenset[str] | None, settings: str) -> _Scan:
     at = time.time_ns()
     if last is not None and changed is not None:
         stamps = restamp(content_dir, last.sources, changed)
     else:
         stamps = scan_content(content_dir)
-    return _Scan(at, stamps, scan_tree(templates_dir), store.code_fingerprint(),
+    code = store.code_fingerprint()
+    if settings:
+        code = text_hash(f"{code}\n{settings}")
+    return _Scan(at, stamps, scan_tree(templates_dir), code,
                  output.folder_identity(output_dir))
 
 
