@@ -235,22 +235,28 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, base_url: st
 @content_option
 @templates_option
 @output_option
+@base_url_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="Port to listen on (1 to 65535).")
-def serve(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
+def serve(content_dir: Path, templates_dir: Path, output_dir: Path, base_url: str | None,
+          host: str, port: int) -> None:
     """Build, serve site/ locally and rebuild + reload the browser on every change.
 
     \b
     Example:
       litdigest serve --port 8001
+      litdigest serve --base-url https://user.github.io/notes/   # at http://127.0.0.1:8000/notes/
 
-    Watches content/ and templates/; a change that breaks the build is reported and the
-    last good site keeps being served.
+    The site is served under the path of its base URL, as GitHub Pages serves it, and built
+    for the preview's address (its links and feeds lead back to the preview); unknown URLs
+    get the site's 404 page. Watches content/ and templates/; a change that breaks the build
+    is reported and the last good site keeps being served.
     """
     from litdigest.serve.preview import serve_site
 
-    report_errors(lambda: serve_site(content_dir, templates_dir, output_dir, host, port))
+    report_errors(lambda: serve_site(content_dir, templates_dir, output_dir, host, port,
+                                     base_url))
 
 
 @main.command()

@@ -12,6 +12,8 @@ from pathlib import Path
 from tests.helpers.paths import ROOT
 from tests.helpers.serving import free_port
 
+EXAMPLE_PATH = "/litdigest/"  # the path of the example's base_url: serve shows the site there
+
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
@@ -65,7 +67,7 @@ def test_serve_rebuilds_on_change(tmp_path: Path, content_copy: Path) -> None:
     server = start_serve(content_copy, site, port)
     output = Output(server)
     try:
-        base = f"http://127.0.0.1:{port}/"
+        base = f"http://127.0.0.1:{port}{EXAMPLE_PATH}"
         page = sorted((content_copy / "papers").glob("*.md"))[0]
         url = f"{base}papers/{page.stem}/"
         assert wait_for(lambda: "<article" in fetch(url)), "server did not start"
@@ -111,7 +113,8 @@ def test_a_burst_of_saves_is_one_rebuild_and_the_reload_comes_after_the_files(
         await conn.write_message(json.dumps(
             {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
         await conn.read_message()
-        await conn.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+        await conn.write_message(json.dumps({"command": "info",
+                                             "url": f"http://127.0.0.1:{port}{EXAMPLE_PATH}"}))
         await asyncio.sleep(1.0)  # the server registers the browser (slowly on a busy CI machine)
         for path, text in edited:  # five saves at once, as a `git checkout` or a search-and-replace
             path.write_text(text)
@@ -119,7 +122,8 @@ def test_a_burst_of_saves_is_one_rebuild_and_the_reload_comes_after_the_files(
         return json.loads(message)
 
     try:
-        assert wait_for(lambda: "<article" in fetch(f"http://127.0.0.1:{port}/papers/{papers[0].stem}/"))
+        first = f"http://127.0.0.1:{port}{EXAMPLE_PATH}papers/{papers[0].stem}/"
+        assert wait_for(lambda: "<article" in fetch(first))
         message = in_own_thread(lambda: asyncio.run(edit_and_wait_for_reload()))
         assert message["command"] == "reload"
         for path, _ in edited:  # every page was on disk when the browser was told to reload
@@ -137,7 +141,7 @@ def test_a_broken_save_keeps_the_last_good_site_served(tmp_path: Path, content_c
     port = free_port()
     server = start_serve(content_copy, tmp_path / "site", port)
     page = sorted((content_copy / "papers").glob("*.md"))[0]
-    url = f"http://127.0.0.1:{port}/papers/{page.stem}/"
+    url = f"http://127.0.0.1:{port}{EXAMPLE_PATH}papers/{page.stem}/"
     try:
         assert wait_for(lambda: "<article" in fetch(url))
         good = page.read_text()

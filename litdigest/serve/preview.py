@@ -1,5 +1,8 @@
 """Preview: build, serve `site/` on loopback, rebuild what a change touches and reload the browser.
 
+The site is built for the preview's address and served under its base URL's path, as it will be
+published (preview_url.py, pages_host.py).
+
 The preview keeps the last build's state in memory (parsed pages, rendered bodies, page keys,
 compiled templates), so a rebuild re-reads only the files the watcher (watch.py) saw change in
 a burst of saves and re-renders only the pages they touch (build_site decides: nothing, some
@@ -33,6 +36,7 @@ from litdigest.incremental.store import LastBuild, cache_dir, discard_all
 from litdigest.serve.builder import Builder
 from litdigest.serve.listen import reserve
 from litdigest.serve.livereload_server import LiveServer
+from litdigest.serve.preview_url import preview_url
 from litdigest.serve.watch import Changes, Watcher
 
 
@@ -85,6 +89,7 @@ class Preview:
     content_dir: Path
     templates_dir: Path
     output_dir: Path
+    base_url: str | None = None  # where the preview is, over site.yaml's (preview_url.py)
     state: LastBuild | None = None
     compiled: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     lock: threading.Lock = field(default_factory=threading.Lock)  # one build or save at a time
@@ -99,7 +104,7 @@ class Preview:
             self.writer.stop(self.output_dir)
             try:
                 result = build_site(self.content_dir, self.templates_dir, self.output_dir,
-                                    Options(preview=PreviewOptions(
+                                    Options(base_url=self.base_url, preview=PreviewOptions(
                                         last_build=self.state, compiled=self.compiled,
                                         changed=None if self.failed else changed)))
             except LitdigestError:
@@ -165,13 +170,16 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int) -> None:
-    """Build, serve `output_dir`, and rebuild after every settled burst of changes to the
+def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: str, port: int,
+               published: str | None = None) -> None:
+    """Build, serve `output_dir` under the path of the address the site is published at
+    (`published`, else site.yaml's), and rebuild after every settled burst of changes to the
     content or the templates, until Ctrl-C. The address is taken first (a port in use is said
     before anything is built); the builds run in the builder, forked before any thread exists;
     where there is no fork (Windows), here, on the server's thread."""
     address = reserve(host, port)
-    preview = Preview(content_dir, templates_dir, output_dir)
+    url = preview_url(content_dir, published, host, port)
+    preview = Preview(content_dir, templates_dir, output_dir, url.base_url)
     builder = Builder.fork(preview, address.release) if can_fork() else None
     try:
         if builder is None:
@@ -184,9 +192,9 @@ def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: s
     server = LiveServer()
     on_change = _in_builder(builder, server) if builder else _in_server(preview, server)
     watcher = Watcher([content_dir, templates_dir], on_change, on_gone=_say_gone).start()
-    click.echo(f"serving {output_dir}/ at http://{host}:{port}/ (Ctrl-C stops)")
+    click.echo(f"serving {output_dir}/ at {url.base_url} (Ctrl-C stops)")
     try:
-        server.serve(output_dir, address)
+        server.serve(output_dir, address, url.path)
     finally:
         watcher.stop()
         if builder is None:

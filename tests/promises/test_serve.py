@@ -13,66 +13,13 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.helpers.paths import ROOT, TEMPLATES
-from tests.helpers.serving import free_port
-
-
-class Served:
-    """A `litdigest serve` process whose stdout and stderr go to files, read at any time."""
-
-    def __init__(self, project: Path, port: int) -> None:
-        self.project, self.port = project, port
-        self.out, self.err = project / "serve.out", project / "serve.err"
-        with self.out.open("w") as out, self.err.open("w") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content",
-                 "--templates", "templates", "--output", "site", "--port", str(port)],
-                cwd=project, stdout=out, stderr=err, text=True)
-
-    def stdout(self) -> str:
-        return self.out.read_text()
-
-    def stderr(self) -> str:
-        return self.err.read_text()
-
-    def wait_serving(self) -> None:
-        assert wait_for(lambda: "serving " in self.stdout()), self.stdout() + self.stderr()
-
-    def get(self, target: bytes) -> tuple[int, bytes]:
-        """The status and the whole answer to `GET target`, sent as raw bytes."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock:
-            sock.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-            answer = b""
-            while chunk := sock.recv(65536):
-                answer += chunk
-        status = answer.split(b" ", 2)[1] if answer.startswith(b"HTTP/") else b"0"
-        return int(status), answer
-
-
-def wait_for(predicate, seconds: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-@contextmanager
-def serving(project: Path) -> Iterator[Served]:
-    served = Served(project, free_port())
-    try:
-        served.wait_serving()
-        yield served
-    finally:
-        served.process.terminate()
-        served.process.wait(timeout=20)
+from tests.helpers.serving import free_port, serving, wait_for
 
 
 @pytest.fixture
@@ -203,11 +150,14 @@ OUTSIDE = [
 
 
 def test_malformed_urls_get_400_or_404_and_no_traceback(project: Path) -> None:
+    """At the server's root and under the site's path (the example's base_url has one)."""
     (project / "secret.txt").write_text("SECRET beside site/\n")
     with serving(project) as served:
-        assert served.get(b"/")[0] == 200
-        answers = {target: served.get(target) for target in MALFORMED + OUTSIDE}
-        assert served.get(b"/")[0] == 200  # and the server still serves
+        site = urlsplit(served.url).path.encode()
+        assert site != b"/" and served.get(site)[0] == 200
+        targets = MALFORMED + OUTSIDE + [site[:-1] + target for target in MALFORMED + OUTSIDE]
+        answers = {target: served.get(target) for target in targets}
+        assert served.get(site)[0] == 200  # and the server still serves
     for target, (status, answer) in answers.items():
         assert status in (400, 404), (target, answer[:300])
         assert b"SECRET" not in answer and b"root:" not in answer, target
