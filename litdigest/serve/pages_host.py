@@ -66,10 +66,13 @@ class SiteFiles(StaticFileHandler):  # type: ignore[misc]
             raise HTTPError(404) from None
 
     def _below_base(self, url_path: str) -> str | None:
-        """The path below the site's folder that a URL path names; None once answered with a
-        redirect; HTTPError if it names nothing."""
+        """The path below the site's folder that a (decoded) URL path names; None once answered
+        with a redirect; HTTPError if it names nothing."""
         if CONTROL.search(url_path):
             raise _Refused(400)
+        segments = url_path.split("/")
+        if ".." in segments or "" in segments[1:-1]:  # `..`, or `//`: an absolute path below
+            raise _Refused(404)
         if url_path.startswith(self.base_path):
             return url_path[len(self.base_path):]
         if url_path + "/" == self.base_path:
@@ -88,12 +91,6 @@ class SiteFiles(StaticFileHandler):  # type: ignore[misc]
         if not os.path.exists(named) and os.path.isfile(named + ".html"):
             return below + ".html"
         return below
-
-    def parse_url_path(self, url_path: str) -> str:
-        """The path below `site/` that a URL's (decoded) path names; HTTPError if none."""
-        if url_path.startswith("/") or ".." in url_path.split("/"):
-            raise _Refused(404)
-        return str(super().parse_url_path(url_path))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A 404 shows the site's own page (where it has one); anything else tornado's."""
