@@ -40,7 +40,8 @@ def body(answer: bytes) -> bytes:
 
 
 def not_found_page(project: Path) -> bytes:
-    return (project / "site" / "404.html").read_bytes().split(b"</head>")[1]  # after the reload script
+    """The built 404 page after its head (where the preview adds the reload's script)."""
+    return (project / "site" / "404.html").read_bytes().split(b"</head>")[1]
 
 
 def test_a_site_with_a_path_is_previewed_under_it(project: Path) -> None:
@@ -94,9 +95,9 @@ def test_refused_urls_keep_their_plain_answers_under_the_path(project: Path) -> 
     (project / "secret.txt").write_text("SECRET beside site/\n")
     with serving(project, "--base-url", NOTES) as served:
         answers = {target: served.get(target) for target in (
-            b"/notes/%00", b"/notes/a\x00b", b"/notes/../secret.txt", b"/notes/%2e%2e/secret.txt",
-            b"/notes/..%2fsecret.txt", b"/notes//etc/passwd", b"/%2e%2e/secret.txt", b"//etc/passwd",
-            b"/elsewhere/../../secret.txt")}
+            b"/notes/%00", b"/notes/a\x00b", b"/notes/../secret.txt",
+            b"/notes/%2e%2e/secret.txt", b"/notes/..%2fsecret.txt", b"/notes//etc/passwd",
+            b"/%2e%2e/secret.txt", b"//etc/passwd", b"/elsewhere/../../secret.txt")}
     page = not_found_page(project)
     for target, (status, answer) in answers.items():
         assert status in (400, 404), (target, answer[:300])
@@ -118,8 +119,10 @@ def test_a_site_at_the_root_is_served_at_the_root(project: Path) -> None:
     assert status == 404 and b'href="/static/style.css"' in body(answer)
 
 
-def test_site_yamls_base_url_gives_the_path_and_the_command_line_overrides_it(project: Path) -> None:
-    (project / "content" / "site.yaml").write_text('base_url: "https://someone.github.io/reading/"\n')
+def test_site_yamls_base_url_gives_the_path_and_the_command_line_overrides_it(
+        project: Path) -> None:
+    site_yaml = project / "content" / "site.yaml"
+    site_yaml.write_text('base_url: "https://someone.github.io/reading/"\n')
     with serving(project) as served:
         assert served.url.endswith(f":{served.port}/reading/")
         assert served.get(b"/reading/")[0] == 200

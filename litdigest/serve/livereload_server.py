@@ -10,10 +10,11 @@ livereload's file handler), checked against livereload 2.6.3 to 2.7.1 (pyproject
 range).
 
 How each URL is answered (the site under its base URL's path, as GitHub Pages serves it) is
-pages_host.py's: its handler takes the place of livereload's; the reload's own URLs (`/livereload.js`, `/livereload`) stay at the server's root, where the
-livereload.js livereload ships looks for them. What tornado logs of a request (a 404 it
-answered) reaches the terminal with its control characters escaped and cut short: a URL is
-anyone's text.
+pages_host.py's: its handler takes the place of livereload's. The reload's own URLs
+(`/livereload.js`, `/livereload`) stay at the server's root, whatever the site's path: the
+livereload.js that livereload ships looks for its socket there. What tornado logs of a request
+(a 404 it answered) reaches the terminal with its control characters escaped and cut short: a
+URL is anyone's text.
 """
 
 from __future__ import annotations

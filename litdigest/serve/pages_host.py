@@ -95,7 +95,8 @@ class SiteFiles(StaticFileHandler):  # type: ignore[misc]
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A 404 shows the site's own page (where it has one); anything else tornado's."""
         error = kwargs.get("exc_info", (None, None))[1]
-        page = self._not_found_page() if status_code == 404 and not isinstance(error, _Refused) else None
+        plain = status_code != 404 or isinstance(error, _Refused)
+        page = None if plain else self._not_found_page()
         if page is None:
             super().write_error(status_code, **kwargs)
             return
