@@ -76,7 +76,8 @@ def test_folders_without_their_slash_are_redirected_as_pages_does(project: Path)
 
 
 UNKNOWN = ["/notes/nothing", "/notes/a/b/c/nothing", "/elsewhere", "/elsewhere/a/b/",
-           "/notes/papers/no-such-paper/", "/notes/static/nothing.css", "/note", "/notesx/"]
+           "/notes/papers/no-such-paper/", "/notes/static/nothing.css", "/note", "/notesx/",
+           "/notes/feed.xml/", "/notes/index.html/"]  # a file is no folder, as on Pages
 
 
 def test_unknown_urls_at_any_depth_get_the_sites_404_page(project: Path) -> None:
@@ -97,7 +98,8 @@ def test_refused_urls_keep_their_plain_answers_under_the_path(project: Path) -> 
         answers = {target: served.get(target) for target in (
             b"/notes/%00", b"/notes/a\x00b", b"/notes/../secret.txt",
             b"/notes/%2e%2e/secret.txt", b"/notes/..%2fsecret.txt", b"/notes//etc/passwd",
-            b"/%2e%2e/secret.txt", b"//etc/passwd", b"/elsewhere/../../secret.txt")}
+            b"/%2e%2e/secret.txt", b"//etc/passwd", b"/elsewhere/../../secret.txt",
+            b"/notes/./papers/")}
     page = not_found_page(project)
     for target, (status, answer) in answers.items():
         assert status in (400, 404), (target, answer[:300])

@@ -5,17 +5,18 @@ as a GitHub project page does, and only there:
 
 - a file is served as it is (`/notes/papers/x/index.html` too), a folder by its `index.html`;
 - a folder named without its closing slash (`/notes/papers/x`, `/notes`) is redirected to it
-  (301, as Pages does), and a name without `.html` is the `.html` file of that name, as on Pages;
-- `/` is redirected to the site's path (302: the next site previewed on this port may live
-  elsewhere, and a browser keeps a 301 for good), as `hugo server` shows a site with a path;
+  (301, as Pages does), a file named with one (`/notes/feed.xml/`) is not found, and a name
+  without `.html` is the `.html` file of that name, as on Pages;
+- `/` is redirected to the site's path, where serve says the site is (302: the next site
+  previewed on this port may live elsewhere, and a browser keeps a 301 for good);
 - anything else, at any depth and outside the site's path too, is answered with the site's own
   `404.html` and status 404 (the build writes its links absolute, from the same path).
 
 What a URL may name is decided before the disk is looked at: a control character (a NUL among
-them) is a bad request (400), a `..` segment or an absolute path names nothing (404); both get
-the server's plain answer, not the site's page, and no file outside `site/` is ever read. Any
-error the system raises on the way to a file (a path it refuses, a file gone while a rebuild
-swaps `site/`) is a 404 too, never a 500 with a traceback.
+them) is a bad request (400), a `.` or `..` segment or an absolute path names nothing (404);
+both get the server's plain answer, not the site's page, and no file outside `site/` is ever
+read. Any error the system raises on the way to a file (a path it refuses, a file gone while a
+rebuild swaps `site/`) is a 404 too, never a 500 with a traceback.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class SiteFiles(StaticFileHandler):  # type: ignore[misc]
         if CONTROL.search(url_path):
             raise _Refused(400)
         segments = url_path.split("/")
-        if ".." in segments or "" in segments[1:-1]:  # `..`, or `//`: an absolute path below
+        if {".", ".."} & set(segments) or "" in segments[1:-1]:  # `//`: an absolute path below
             raise _Refused(404)
         if url_path.startswith(self.base_path):
             return url_path[len(self.base_path):]
@@ -84,10 +85,13 @@ class SiteFiles(StaticFileHandler):  # type: ignore[misc]
         return None
 
     def _with_html(self, below: str) -> str:
-        """Pages' one liberty: a name that is no file or folder is its `.html` file, if any."""
-        if not below or below.endswith("/"):
-            return below
+        """The path to serve: Pages' one liberty, a name that is no file or folder is its
+        `.html` file, if any; a name ending in / that is no folder names nothing (HTTPError)."""
         named = os.path.join(self.root, below)
+        if not below or below.endswith("/"):
+            if not os.path.isdir(named):
+                raise HTTPError(404)
+            return below
         if not os.path.exists(named) and os.path.isfile(named + ".html"):
             return below + ".html"
         return below
