@@ -90,8 +90,24 @@ def _save_traceback(details: str) -> str | None:
 
 content_option = click.option("--content", "content_dir", type=click.Path(path_type=Path),
                               default=CONTENT, show_default=True, help="The content folder.")
+
+
+def _checked_templates(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """The site's own templates folder: `templates/` where none is given, which may not exist;
+    one given must."""
+    if value is None:
+        return TEMPLATES
+    if not value.is_dir():
+        raise click.BadParameter(f"no folder {str(value)!r} — give the folder of the site's own "
+                                 "templates, or leave --templates out to use the default theme")
+    return value
+
+
 templates_option = click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
-                                default=TEMPLATES, show_default=True, help="The templates folder.")
+                                callback=_checked_templates,
+                                help="The site's own templates (default: templates/, if there "
+                                     "is one); each file replaces the default theme's of the "
+                                     "same name.")
 output_option = click.option("--output", "output_dir", type=click.Path(path_type=Path),
                              default=OUTPUT, show_default=True, help="Where the site is written.")
 

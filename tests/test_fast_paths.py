@@ -13,6 +13,7 @@ from linkify_it import LinkifyIt
 
 from tests.helpers.corpus import write_corpus
 from tests.helpers.paths import CONTENT
+from litdigest.build.theme import Templates
 from litdigest.content import frontmatter as fm
 from litdigest.content.pages import paper_text
 from litdigest.build.markdown import _may_hold_link, make_markdown, render_body
@@ -149,7 +150,7 @@ LABELS = """{{ t("피드", "Feed") }}|{{ t(ko, "Page") }}|{% if t("둘 다", "Bo
 
 
 def test_literal_labels_are_folded_into_the_compiled_template(tmp_path: Path) -> None:
-    env = make_environment(tmp_path)
+    env = make_environment(Templates(tmp_path))
     code = env.compile(LABELS, raw=True)
     assert '<span class="i18n" lang="en">Feed</span>' in code  # written as text: no call left
     assert "'피드'" not in code and "'Page'" in code  # a label made of a variable is still called
@@ -158,7 +159,7 @@ def test_literal_labels_are_folded_into_the_compiled_template(tmp_path: Path) ->
 
 
 def test_a_template_with_its_own_t_is_left_alone(tmp_path: Path) -> None:
-    env = make_environment(tmp_path)
+    env = make_environment(Templates(tmp_path))
     source = """{% set t = "mine" %}{{ t }}""" + """{% macro m(t) %}{{ t }}{% endmacro %}{{ m(1) }}"""
     assert env.from_string(source).render() == "mine1"
     shadowed = """{% for t in ["a"] %}{{ t }}{% endfor %}{{ t("피드", "Feed") }}"""

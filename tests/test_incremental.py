@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers.corpus import write_corpus
 from tests.helpers.paths import CONTENT, TEMPLATES
+from litdigest.build.theme import Templates
 from litdigest.build.pipeline import UNCHANGED, Options, build_site
 from litdigest.incremental.store import CACHE_FOLDER
 from litdigest.errors import LitdigestError
@@ -313,10 +314,10 @@ def test_compiled_templates_are_kept_per_version_of_litdigest(tmp_path: Path) ->
     """Compiling depends on litdigest's code (labels are folded in): templates compiled by other
     code are never loaded, and are deleted."""
     folder = tmp_path / "templates"
-    make_environment(TEMPLATES, disk_bytecode_cache(folder, "old")).get_template("paper.html")
+    make_environment(Templates(TEMPLATES), disk_bytecode_cache(folder, "old")).get_template("paper.html")
     kept = sorted(p.name for p in folder.iterdir())
     assert kept and all(name.endswith(".old.cache") for name in kept)
-    make_environment(TEMPLATES, disk_bytecode_cache(folder, "new")).get_template("paper.html")
+    make_environment(Templates(TEMPLATES), disk_bytecode_cache(folder, "new")).get_template("paper.html")
     assert sorted(p.name for p in folder.iterdir()) == [n.replace(".old.", ".new.") for n in kept]
 
 

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, TEMPLATES
 from tests.helpers.serving import free_port
 
 EXAMPLE_PATH = "/litdigest/"  # the path of the example's base_url: serve shows the site there
@@ -56,7 +56,7 @@ def start_serve(content: Path, site: Path, port: int) -> subprocess.Popen[str]:
     serve's builds must never do. (Not `-W error`: Python drops that warning when it is one.)"""
     return subprocess.Popen(
         [sys.executable, "-W", "always::DeprecationWarning", str(ROOT / "build.py"), "serve",
-         "--content", str(content), "--templates", str(ROOT / "templates"), "--output", str(site),
+         "--content", str(content), "--templates", str(TEMPLATES), "--output", str(site),
          "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

@@ -5,12 +5,10 @@ over raw HTTP (the browser's view of the 404 page is in judges/test_serve_in_bro
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import TEMPLATES
 from tests.helpers.serving import Served, serving
 
 NOTES = "https://user.github.io/notes/"
@@ -18,7 +16,7 @@ NOTES = "https://user.github.io/notes/"
 
 @pytest.fixture
 def project(tmp_path: Path, content_copy: Path) -> Path:
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    """The example content in a folder of its own (the theme is the package's)."""
     return tmp_path
 
 

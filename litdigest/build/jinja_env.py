@@ -28,6 +28,7 @@ from jinja2 import nodes
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
+from litdigest.build.theme import Templates
 from litdigest.content.language import is_korean
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
 
@@ -42,14 +43,14 @@ class SiteEnvironment(jinja2.Environment):
         return fold_constant_labels(super()._parse(source, name, filename))
 
 
-def make_environment(templates_dir: Path, compiled: jinja2.BytecodeCache | None = None,
+def make_environment(templates: Templates, compiled: jinja2.BytecodeCache | None = None,
                      site: Mapping[str, Any] | None = None) -> jinja2.Environment:
     """The templates' environment, one per build, with the site's globals: imported macros keep
     the globals they were first imported with. It never checks the files for changes again.
     `compiled` keeps templates' compiled code between builds (keyed by their source, so it is
     never stale)."""
     env = SiteEnvironment(
-        loader=TemplateLoader(str(templates_dir)),
+        loader=TemplateLoader([str(folder) for folder in templates.folders]),
         bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -107,7 +108,8 @@ class TemplateLoader(jinja2.FileSystemLoader):
         except UnicodeDecodeError as err:
             data = bytes(err.object)
             line = data.count(b"\n", 0, err.start) + 1
-            filename = os.path.join(self.searchpath[0], template)
+            filename = next((path for folder in self.searchpath
+                             if os.path.isfile(path := os.path.join(folder, template))), template)
             raise jinja2.TemplateSyntaxError(
                 f"not UTF-8 text (byte 0x{data[err.start]:02x}): save it as UTF-8",
                 line, template, filename) from None

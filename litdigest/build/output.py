@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from litdigest.build.output_folder import MARKER, write_marker
+from litdigest.build.theme import Templates
 from litdigest.files import same_bytes
 from litdigest.signals import stops_held_back
 
-STATIC = "static"  # the static assets' folder, in templates/ and in the site alike
+STATIC = "static"  # the static assets' folder, among the templates and in the site alike
 TEMP_SUFFIX = ".litdigest-new"
 
 
@@ -178,9 +179,12 @@ def _write_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def copy_static(source: Path, target: Path) -> None:
-    if source.is_dir():
-        shutil.copytree(source, target, dirs_exist_ok=True)
+def copy_static(templates: Templates, names: Iterable[str], root: Path) -> None:
+    """Copy the static assets (by path relative to the static folder) into a new site at `root`."""
+    for rel in names:
+        path = root / STATIC / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(templates.path_of(f"{STATIC}/{rel}"), path)
 
 
 # ---- an update, or a site written in place ---------------------------------------------------
@@ -200,13 +204,13 @@ def begin_update(output_dir: Path) -> None:
     _update_journal(output_dir).write_bytes(b"writing\n")
 
 
-def stage_static(source: Path, output_dir: Path, changes: StaticChanges) -> list[str]:
+def stage_static(templates: Templates, output_dir: Path, changes: StaticChanges) -> list[str]:
     """Copy the changed static assets beside their old versions; return their paths in the site."""
     staged = []
     for rel in changes.copy:
         path = output_dir / STATIC / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / rel, path.with_name(path.name + TEMP_SUFFIX))
+        shutil.copyfile(templates.path_of(f"{STATIC}/{rel}"), path.with_name(path.name + TEMP_SUFFIX))
         staged.append(f"{STATIC}/{rel}")
     return staged
 

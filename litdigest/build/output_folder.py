@@ -21,16 +21,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from litdigest.build.theme import Templates
 from litdigest.errors import LitdigestError, Problem
 
 MARKER = ".litdigest-site"
 LEGACY_SITE_FILES = ("index.html", "404.html", "feed.xml")
 
 
-def refuse_unsafe_output(content_dir: Path, templates_dir: Path, output_dir: Path) -> None:
+def refuse_unsafe_output(content_dir: Path, templates: Templates, output_dir: Path) -> None:
     """Raise a LitdigestError naming `output_dir` when a build must not write there."""
     output = _resolved(output_dir)
-    for name, folder in (("content", content_dir), ("templates", templates_dir)):
+    inputs = [("content", content_dir), *(("templates", folder) for folder in templates.folders)]
+    for name, folder in inputs:
         inside = _resolved(folder)
         if _overlap(output, inside):
             raise _refused(output_dir, f"it overlaps the {name} folder {folder}")

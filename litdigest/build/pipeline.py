@@ -32,6 +32,7 @@ from litdigest.build.output import STATIC
 from litdigest.build.output_folder import refuse_unsafe_output
 from litdigest.build.parallel import cpu_count, fork_map, split
 from litdigest.build.sitemap import Page, plan_pages
+from litdigest.build.theme import Templates
 from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT,
                                     PARALLEL_FROM_UNITS, collector_paused)
 from litdigest.content import journal
@@ -108,11 +109,12 @@ def build_site(content_dir: Path, templates_dir: Path, output_dir: Path,
     output folder is checked (output_folder.py: output is never input), the site's lock is
     taken (site_lock.py: one build at a time) and what killed builds left is cleared
     (output.recover). SIGTERM and SIGHUP interrupt the build as Ctrl-C does, so it cleans up."""
-    refuse_unsafe_output(content_dir, templates_dir, output_dir)
+    templates = Templates(templates_dir)
+    refuse_unsafe_output(content_dir, templates, output_dir)
     with stops_interrupt(), site_lock.holding(output_dir, options.waiting or _say_waiting):
         output.recover(output_dir)
         with collector_paused():
-            return _build(content_dir, templates_dir, output_dir, options)
+            return _build(content_dir, templates, output_dir, options)
 
 
 def _say_waiting(pid: int | None) -> None:
@@ -121,21 +123,21 @@ def _say_waiting(pid: int | None) -> None:
           file=sys.stderr, flush=True)
 
 
-def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
+def _build(content_dir: Path, templates: Templates, output_dir: Path,
            options: Options) -> BuildResult:
     start = time.perf_counter()
     interrupted = journal.unfinished(content_dir)
     if interrupted is not None:
         raise LitdigestError(interrupted)
     progress = options.progress or silent()
-    reuse = _reuse(content_dir, templates_dir, output_dir, options)
+    reuse = _reuse(content_dir, templates, output_dir, options)
     counts = reuse.nothing_changed()
     if counts is not None:
         return BuildResult(*counts, time.perf_counter() - start, output_dir, mode=UNCHANGED)
 
     jobs = options.jobs or cpu_count()
     # 1. read content/; a build that will render everything readies rendering meanwhile
-    readying = _Readying(templates_dir, reuse.template_files) if reuse.nothing_to_reuse() else None
+    readying = _Readying(templates, reuse.template_files) if reuse.nothing_to_reuse() else None
     content = reuse.read_content(progress, jobs, readying.meanwhile() if readying else None)
     if options.base_url is not None:
         content = replace(content, config=replace(content.config, base_url=options.base_url))
@@ -151,7 +153,7 @@ def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
                            mode=UNCHANGED, last_build=last_build)
 
     compiled = readying.compiled if readying else None
-    job = _Job(reuse, plan, library, bodies, static, templates_dir, output_dir, jobs, progress)
+    job = _Job(reuse, plan, library, bodies, static, templates, output_dir, jobs, progress)
     written, last_build = job.run(compiled)  # 5., 6. and 7.
     progress.done()
     return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
@@ -159,13 +161,13 @@ def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
                        last_build=last_build)
 
 
-def _reuse(content_dir: Path, templates_dir: Path, output_dir: Path, options: Options) -> Reuse:
+def _reuse(content_dir: Path, templates: Templates, output_dir: Path, options: Options) -> Reuse:
     preview = options.preview
     settings = f"base_url={options.base_url}" if options.base_url is not None else ""
     if preview is None:
-        return Reuse(content_dir, templates_dir, output_dir, use_cache=options.use_cache,
+        return Reuse(content_dir, templates, output_dir, use_cache=options.use_cache,
                      fresh=options.fresh, settings=settings)
-    return Reuse(content_dir, templates_dir, output_dir, use_cache=options.use_cache,
+    return Reuse(content_dir, templates, output_dir, use_cache=options.use_cache,
                  fresh=options.fresh, settings=settings, last=preview.last_build,
                  changed=preview.changed, keep_bodies=True, save=False, compiled=preview.compiled)
 
@@ -177,20 +179,20 @@ class _Readying:
     succeeded), ready the Markdown parser's patterns. Its share of the files to read is smaller
     by the weight of that work (tuning.py)."""
 
-    def __init__(self, templates_dir: Path, template_files: Sequence[str]) -> None:
-        self.templates_dir = templates_dir
-        self.templates = sum(not path.startswith(STATIC + "/") for path in template_files)
+    def __init__(self, templates: Templates, template_files: Sequence[str]) -> None:
+        self.templates = templates
+        self.count = sum(not path.startswith(STATIC + "/") for path in template_files)
         self.compiled: MemoryBytecodeCache | None = None
 
     def meanwhile(self) -> Meanwhile:
-        return Meanwhile(self.run, COMPILE_WEIGHT * self.templates + MARKDOWN_WEIGHT)
+        return Meanwhile(self.run, COMPILE_WEIGHT * self.count + MARKDOWN_WEIGHT)
 
     def run(self) -> None:
         from litdigest.build.jinja_env import MemoryBytecodeCache
         from litdigest.build.render import ready
 
         self.compiled = MemoryBytecodeCache()
-        ready(self.templates_dir, self.compiled)
+        ready(self.templates, self.compiled)
 
 
 def work_units(pages: Sequence[Page]) -> list[list[Page]]:
@@ -219,9 +221,9 @@ class _Job:
 
     def __init__(self, reuse: Reuse, plan: Plan, library: Library,
                  bodies: dict[str, RenderedBody], static: output.StaticChanges,
-                 templates_dir: Path, output_dir: Path, jobs: int, progress: Progress) -> None:
+                 templates: Templates, output_dir: Path, jobs: int, progress: Progress) -> None:
         self.reuse, self.plan, self.library, self.bodies = reuse, plan, library, bodies
-        self.static, self.templates_dir, self.output_dir = static, templates_dir, output_dir
+        self.static, self.templates, self.output_dir = static, templates, output_dir
         self.jobs, self.progress = jobs, progress
         self.in_place = plan.mode != UPDATE and output.in_place(output_dir)
         self.update = plan.mode == UPDATE or self.in_place  # written beside the old files
@@ -281,7 +283,7 @@ class _Job:
     def _renderer(self, compiled: jinja2.BytecodeCache | None) -> Renderer:
         from litdigest.build.render import Renderer  # loaded only when something renders
 
-        renderer = Renderer(self.library, self.templates_dir, self.bodies, compiled)
+        renderer = Renderer(self.library, self.templates, self.bodies, compiled)
         renderer.compile()  # before the fork, so it is done once
         return renderer
 
@@ -303,9 +305,8 @@ class _Job:
 
     def _put_in_place(self, root: Path, written: list[str]) -> None:
         self.reuse.site_changing()
-        static = self.templates_dir / STATIC
         if self.update:
-            copied = output.stage_static(static, self.output_dir, self.static)
+            copied = output.stage_static(self.templates, self.output_dir, self.static)
             removed = [*self.plan.remove, *(f"{STATIC}/{rel}" for rel in self.static.delete)]
             if self.in_place:
                 output.write_marker(self.output_dir)
@@ -313,7 +314,7 @@ class _Job:
                                               + [f"{STATIC}/{rel}" for rel in self.static.copy])
             output.commit_update(self.output_dir, sorted(written + copied), removed)
         else:
-            output.copy_static(static, root / STATIC)
+            output.copy_static(self.templates, self.reuse.static_files(), root)
             output.swap_into_place(root, self.output_dir)
 
     def _discard(self, root: Path) -> None:

@@ -1,4 +1,4 @@
-"""Render planned pages through the Jinja templates in `templates/` (autoescape on).
+"""Render planned pages through the site's Jinja templates (theme.py: its own over the theme's; autoescape on).
 
 A page sees its own context (sitemap.py), the rendered bodies of the papers it shows, and the
 globals `site`, `library`, `base_url` and `base_path`; incremental/stale.py relies on that list.
@@ -8,7 +8,6 @@ The template environment itself, and what it changes in Jinja, is jinja_env.py's
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
@@ -22,17 +21,18 @@ from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
 from litdigest.build.output import STATIC
 from litdigest.build.sitemap import Page
+from litdigest.build.theme import Templates
 
 
 class Renderer:
     """Renders pages of one library; Markdown bodies are rendered once per paper and reused."""
 
-    def __init__(self, library: Library, templates_dir: Path,
+    def __init__(self, library: Library, templates: Templates,
                  bodies: Mapping[str, RenderedBody] | None = None,
                  compiled: jinja2.BytecodeCache | None = None) -> None:
-        self.library, self.templates_dir = library, templates_dir
+        self.library, self.templates = library, templates
         self.globals = site_globals(library)
-        self.env = make_environment(templates_dir, compiled, self.globals)
+        self.env = make_environment(templates, compiled, self.globals)
         self.md: MarkdownIt | None = None
         self.bodies: dict[str, RenderedBody] = dict(bodies or {})  # by paper id
 
@@ -65,14 +65,14 @@ class Renderer:
             raise LitdigestError(Problem(path, line, f"template error: {err.message}",
                                          f"fix the template (rendering {page.path})")) from None
         except RecursionError as err:
-            path, line = _template_frame(err, str(self.templates_dir / page.template))
+            path, line = _template_frame(err, str(self.templates.path_of(page.template)))
             raise LitdigestError(Problem(
                 path, line, "template error: templates include, extend or call themselves "
                 "without end", f"fix the template (rendering {page.path})")) from None
         except Exception as err:
             if not _raised_by_template(err):
                 raise  # litdigest's own code failed: a bug, reported as one
-            path, line = _template_frame(err, str(self.templates_dir / page.template))
+            path, line = _template_frame(err, str(self.templates.path_of(page.template)))
             raise LitdigestError(Problem(path, line, f"template error: {_describe(err)}",
                                          f"fix the template (rendering {page.path})")) from None
 
@@ -84,10 +84,10 @@ def _cleaned(body: RenderedBody) -> RenderedBody:
                         tuple((lang, clean_text(html)) for lang, html in body.commentary))
 
 
-def ready(templates_dir: Path, compiled: jinja2.BytecodeCache) -> None:
+def ready(templates: Templates, compiled: jinja2.BytecodeCache) -> None:
     """Do now what the first page rendered would: compile every template into `compiled`, and
     ready the Markdown stack (markdown.warm_up)."""
-    compile_templates(make_environment(templates_dir, compiled))
+    compile_templates(make_environment(templates, compiled))
     warm_up()
 
 

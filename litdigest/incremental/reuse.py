@@ -33,11 +33,12 @@ from litdigest.build import output
 from litdigest.build.library import Library
 from litdigest.build.output import STATIC
 from litdigest.build.sitemap import Page
+from litdigest.build.theme import Templates
 from litdigest.build.tuning import LAST_BUILD_WEIGHT, LOAD_BODIES_FROM, RACY_NS
 from litdigest.content.model import Content, Paper
 from litdigest.incremental import stale, store
 from litdigest.incremental.hashes import content_hash, text_hash
-from litdigest.incremental.sources import Meanwhile, load, restamp, scan_content, scan_tree
+from litdigest.incremental.sources import Meanwhile, load, restamp, scan_content, scan_templates
 from litdigest.incremental.store import LastBuild, Source, Stamp
 from litdigest.progress import Progress
 
@@ -64,7 +65,7 @@ class _Scan:
 class Reuse:
     """One build's dealings with the last build: what it takes from it, what it leaves."""
 
-    def __init__(self, content_dir: Path, templates_dir: Path, output_dir: Path, *,
+    def __init__(self, content_dir: Path, templates: Templates, output_dir: Path, *,
                  use_cache: bool = True, fresh: bool = False, settings: str = "",
                  last: LastBuild | None = None,
                  changed: frozenset[str] | None = None, keep_bodies: bool = False,
@@ -75,13 +76,13 @@ class Reuse:
         write the cache now (the preview writes it later, itself). `settings`: those given on
         the command line over site.yaml's (`--base-url`); a build made with others is not
         reused, as a build by other code is not."""
-        self.content_dir, self.templates_dir, self.output_dir = content_dir, templates_dir, output_dir
+        self.content_dir, self.template_folders, self.output_dir = content_dir, templates, output_dir
         self.folder = store.cache_dir(output_dir)
         self.use_cache, self.keep_bodies, self.compiled = use_cache, keep_bodies, compiled
         self.save = use_cache and save
         self.given = None if fresh else last
         self.from_disk = self.given is None and use_cache and not fresh
-        self.scan = _scan(content_dir, templates_dir, output_dir, self.given, changed, settings)
+        self.scan = _scan(content_dir, templates, output_dir, self.given, changed, settings)
         self.index = store.load_index(self.folder) if self.from_disk else None
         self.token = store.new_token()  # names this build's files in the cache until they count
 
@@ -113,8 +114,12 @@ class Reuse:
 
     @property
     def template_files(self) -> list[str]:
-        """The files of `templates/`, by path relative to it."""
+        """The template files, by path relative to their folder."""
         return list(self.scan.templates)
+
+    def static_files(self) -> list[str]:
+        """The static assets, by path relative to the static folder."""
+        return list(_static(self.templates))
 
     # ---- 2. reading ------------------------------------------------------------------------
 
@@ -125,7 +130,7 @@ class Reuse:
         loaded = load(self.content_dir, self.scan.stamps, last.sources if last else {},
                       self.scan.at, progress, jobs, meanwhile)
         self.sources = loaded.sources
-        self.templates = _template_records(self.templates_dir, self.scan.templates,
+        self.templates = _template_records(self.template_folders, self.scan.templates,
                                            last.templates if last else {}, self.scan.at)
         self.paper_hashes = _paper_hashes(loaded.sources)
         return loaded.content
@@ -277,7 +282,7 @@ def save_cache(output_dir: Path, last: LastBuild) -> None:
         store.discard(folder, token)
 
 
-def _scan(content_dir: Path, templates_dir: Path, output_dir: Path,
+def _scan(content_dir: Path, templates: Templates, output_dir: Path,
           last: LastBuild | None, changed: frozenset[str] | None, settings: str) -> _Scan:
     at = time.time_ns()
     if last is not None and changed is not None:
@@ -287,7 +292,7 @@ def _scan(content_dir: Path, templates_dir: Path, output_dir: Path,
     code = store.code_fingerprint()
     if settings:
         code = text_hash(f"{code}\n{settings}")
-    return _Scan(at, stamps, scan_tree(templates_dir), code,
+    return _Scan(at, stamps, scan_templates(templates), code,
                  output.folder_identity(output_dir))
 
 
@@ -308,7 +313,7 @@ def _plan(pages: list[Page], library: Library, paper_hashes: Mapping[int, str], 
     return keys, stale.plan(pages, keys, old, trusted_site)
 
 
-def _template_records(templates_dir: Path, stamps: Mapping[str, Stamp],
+def _template_records(templates: Templates, stamps: Mapping[str, Stamp],
                       last: Mapping[str, tuple[Stamp | None, str]],
                       scanned_at: int) -> dict[str, tuple[Stamp | None, str]]:
     """(stamp, content hash) of every template file, reading only those whose stamp changed."""
@@ -318,7 +323,7 @@ def _template_records(templates_dir: Path, stamps: Mapping[str, Stamp],
         if old is not None and old[0] == stamp:
             records[path] = old
             continue
-        hashed = content_hash((templates_dir / path).read_bytes())
+        hashed = content_hash(templates.path_of(path).read_bytes())
         records[path] = (stamp if stamp[0] < scanned_at - RACY_NS else None, hashed)
     return records
 

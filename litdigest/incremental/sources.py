@@ -21,6 +21,7 @@ from litdigest.content.folder import FOLDERS, SITE_YAML, is_source, parse_source
 from litdigest.errors import LitdigestError, Problem
 from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
 from litdigest.build.parallel import fork_map, split
+from litdigest.build.theme import Templates
 from litdigest.progress import Progress
 
 
@@ -111,6 +112,15 @@ def scan_tree(folder: Path) -> dict[str, Stamp]:
     if problems:
         raise LitdigestError(problems)
     return stamps
+
+
+def scan_templates(templates: Templates) -> dict[str, Stamp]:
+    """The stamp of every template file, by path relative to its folder: the site's own over
+    the theme's (theme.py)."""
+    stamps: dict[str, Stamp] = {}
+    for folder in reversed(templates.folders):
+        stamps.update(scan_tree(folder))
+    return dict(sorted(stamps.items()))
 
 
 def _tree_problem(root: str, name: str, what: str) -> Problem:

@@ -28,6 +28,7 @@ import click
 from litdigest.build.jinja_env import MemoryBytecodeCache
 from litdigest.build.parallel import can_fork, start_in_child
 from litdigest.build.pipeline import UNCHANGED, BuildResult, Options, PreviewOptions, build_site
+from litdigest.build.theme import Templates
 from litdigest.build.render import ready
 from litdigest.build.tuning import collector_paused
 from litdigest.errors import LitdigestError
@@ -121,7 +122,7 @@ class Preview:
         and the first save would otherwise pay for both)."""
         click.echo(self.build().summary())
         self.save()
-        ready(self.templates_dir, self.compiled)
+        ready(Templates(self.templates_dir), self.compiled)
 
     def save(self) -> None:
         """Bring the cache on disk up to the last build, so a later `litdigest build` starts
@@ -191,7 +192,8 @@ def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: s
         raise
     server = LiveServer()
     on_change = _in_builder(builder, server) if builder else _in_server(preview, server)
-    watcher = Watcher([content_dir, templates_dir], on_change, on_gone=_say_gone).start()
+    watched = [content_dir, *(f for f in Templates(templates_dir).folders if f.is_dir())]
+    watcher = Watcher(watched, on_change, on_gone=_say_gone).start()
     click.echo(f"serving {output_dir}/ at {url.base_url} (Ctrl-C stops)")
     try:
         server.serve(output_dir, address, url.path)

@@ -1,4 +1,4 @@
-"""Where things are: the repository, its example content and templates, the test fixtures."""
+"""Where things are: the repository, its example content, the default theme, the test fixtures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "litdigest" / "theme"  # the default theme, the example site's templates
 RAW = CONTENT / "raw"
 FIXTURES = ROOT / "tests" / "fixtures"
 IMPORT_FIXTURES = FIXTURES / "import"

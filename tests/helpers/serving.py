@@ -51,16 +51,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 class Served:
-    """A `litdigest serve` of a project (its content/ and templates/, into site/) on `port`,
-    whose stdout and stderr go to files, read at any time."""
+    """A `litdigest serve` of a project (run in its folder: content/, templates/ if it has them,
+    into site/) on `port`, whose stdout and stderr go to files, read at any time."""
 
     def __init__(self, project: Path, port: int, *args: str) -> None:
         self.project, self.port = project, port
         self.out, self.err = project / "serve.out", project / "serve.err"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content",
-                 "--templates", "templates", "--output", "site", "--port", str(port), *args],
+                [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *args],
                 cwd=project, stdout=out, stderr=err, text=True)
 
     def stdout(self) -> str:

@@ -4,14 +4,12 @@ on a free loopback port, and Debian's Chromium through Playwright."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 from tests.helpers.judge_tools import open_themed
-from tests.helpers.paths import TEMPLATES
 from tests.helpers.serving import Served, serving
 
 pytestmark = pytest.mark.browser
@@ -22,7 +20,6 @@ THE_THEME = {"accent": "#0b57b3", "skipLink": "absolute", "scripted": 3}  # styl
 
 @pytest.fixture
 def served(tmp_path: Path, content_copy: Path) -> Iterator[Served]:
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
     with serving(tmp_path, "--base-url", NOTES) as preview:
         yield preview
 

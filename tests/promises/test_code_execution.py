@@ -20,7 +20,7 @@ from jinja2.bccache import bc_magic
 
 from litdigest.incremental import store
 from tests.helpers.commands import litdigest, litdigest_ok
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import TEMPLATES
 
 JINJA_MAGIC = bc_magic  # what starts every file of Jinja's bytecode cache
 
@@ -38,7 +38,7 @@ class _RunsACommand:
 @pytest.fixture
 def project(tmp_path: Path, content_copy: Path) -> Path:
     """The example content with its own templates, built once (so the cache is there)."""
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
     litdigest_ok("build", cwd=tmp_path)
     return tmp_path
 

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 
+from litdigest.build.theme import Templates
 from litdigest.build.library import build_library
 from litdigest.build.render import Renderer
 from litdigest.build.sitemap import plan_pages
@@ -28,7 +29,7 @@ def rendered_site() -> dict[str, str]:
                   commentary=(Commentary("en", f"Commentary {dirty}"),
                               Commentary("ko", f"코멘트 {dirty}")))
     library = build_library(Content(config=SiteConfig(title=f"Site {dirty}"), papers=(paper,)))
-    renderer = Renderer(library, TEMPLATES)
+    renderer = Renderer(library, Templates(TEMPLATES))
     return {page.path: renderer.render(page) for page in plan_pages(library)}
 
 

@@ -18,7 +18,7 @@ import pytest
 from litdigest.build.markdown import make_markdown, render_body
 from litdigest.content.model import Paper
 from tests.helpers.commands import litdigest_ok
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import TEMPLATES
 
 TRACKER = "https://attacker.example/p.png"
 PAPER = "adaptive-message-wise-rlhf"  # a paper of the example content, shown in digest 003
@@ -35,7 +35,7 @@ def test_a_pasted_image_is_a_link_on_the_paper_and_digest_pages_and_in_the_feed(
     page.write_text(page.read_text("utf-8") + f"\n![tracker]({TRACKER})\n\n"
                     f"[![inner](https://attacker.example/q.png)](https://example.org/)\n",
                     encoding="utf-8")
-    litdigest_ok("build", "--templates", str(ROOT / "templates"), cwd=tmp_path)
+    litdigest_ok("build", "--templates", str(TEMPLATES), cwd=tmp_path)
     site = tmp_path / "site"
     shown = [site / "papers" / PAPER / "index.html",
              *sorted((site / "digests").glob("*/index.html")), site / "feed.xml"]

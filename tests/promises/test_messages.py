@@ -19,7 +19,7 @@ from litdigest.cli import report_errors
 from litdigest.content.model import Paper
 from litdigest.content.pages import paper_text, parse_paper
 from tests.helpers.commands import litdigest
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, TEMPLATES
 from tests.helpers.trees import tree_digest
 
 
@@ -27,13 +27,13 @@ from tests.helpers.trees import tree_digest
 def project(tmp_path: Path, content_copy: Path) -> Path:
     """The example content with a built site beside it."""
     result = litdigest("build", "--content", str(content_copy), "--templates",
-                       str(ROOT / "templates"), cwd=tmp_path)
+                       str(TEMPLATES), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     return tmp_path
 
 
 def build(project: Path) -> CompletedProcess[str]:
-    return litdigest("build", "--templates", str(ROOT / "templates"), cwd=project)
+    return litdigest("build", "--templates", str(TEMPLATES), cwd=project)
 
 
 def set_setting(project: Path, line: str) -> None:
@@ -160,7 +160,7 @@ def test_an_odd_file_in_content_is_a_message_for_check(project: Path, rel: str, 
 @pytest.mark.parametrize("rel", ["papers/x.md", "tags/x.md", "digests/x.md", "site.yaml"])
 def test_an_odd_file_in_content_is_a_message_for_build(project: Path, rel: str, kind: str) -> None:
     words = make_odd(project / "content" / rel, kind)
-    result = litdigest("build", "--templates", str(ROOT / "templates"), cwd=project)
+    result = litdigest("build", "--templates", str(TEMPLATES), cwd=project)
     assert_message(result, f"content/{rel}", words)
 
 

@@ -14,14 +14,14 @@ from typing import Callable
 import pytest
 
 from tests.helpers.commands import litdigest, litdigest_ok
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import TEMPLATES
 from tests.helpers.trees import tree_digest
 
 
 @pytest.fixture
 def project(tmp_path: Path, content_copy: Path) -> Path:
     """The example content and a copy of the templates, built once."""
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
     litdigest_ok("build", cwd=tmp_path)
     return tmp_path
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import RAW, ROOT
+from tests.helpers.paths import RAW, ROOT, TEMPLATES
 from tests.helpers.trees import tree_digest
 
 TIMEOUT = 60  # seconds; each command here takes about one
@@ -72,7 +72,7 @@ def test_a_fifo_in_content_is_refused_by_check_import_and_build(project: Path, r
     target.unlink(missing_ok=True)
     os.mkfifo(target)
     args = {"check": ["check", "--no-site"], "import": ["import", str(RAW_FILE)],
-            "build": ["build", "--templates", str(ROOT / "templates")]}[command]
+            "build": ["build", "--templates", str(TEMPLATES)]}[command]
     if command == "import" and rel.startswith(("tags/", "site.yaml")):
         result = litdigest(*args, cwd=project)  # import reads neither tag pages nor site.yaml
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr

@@ -14,7 +14,7 @@ from litdigest.content.model import Content, Paper, SiteConfig
 from litdigest.content.pages import MAX_TAGS, paper_text
 from litdigest.incremental import stale
 from tests.helpers.commands import litdigest_ok
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import TEMPLATES
 
 MANY = 10_000  # tags: ten times what a page may carry (MAX_TAGS), for the keys alone
 
@@ -49,7 +49,7 @@ def test_a_paper_with_the_most_tags_a_page_may_carry_builds(tmp_path: Path) -> N
     content = tmp_path / "content"
     (content / "papers").mkdir(parents=True)
     (content / "papers" / "many.md").write_text(paper_text(tagged_paper(MAX_TAGS)), encoding="utf-8")
-    litdigest_ok("build", "--templates", str(ROOT / "templates"), cwd=tmp_path)
+    litdigest_ok("build", "--templates", str(TEMPLATES), cwd=tmp_path)
     site = tmp_path / "site"
     assert (site / "tags" / f"t{MAX_TAGS - 1:05d}" / "index.html").is_file()
     page = (site / "papers" / "many" / "index.html").read_text("utf-8")
