@@ -38,6 +38,7 @@ THEMED = """() => ({
   skipLink: getComputedStyle(document.querySelector('a.skip')).position,
   scripted: document.querySelectorAll('[data-set-lang][aria-pressed]').length,
 })"""
+THEME_APPLIED = {"accent": "#0b57b3", "skipLink": "absolute", "scripted": 3}  # light scheme
 
 
 def open_themed(browser: Any, url: str) -> tuple[int, dict[str, Any], list[str]]:

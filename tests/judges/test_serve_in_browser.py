@@ -9,13 +9,12 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.helpers.judge_tools import open_themed
+from tests.helpers.judge_tools import THEME_APPLIED, open_themed
 from tests.helpers.serving import Served, serving
 
 pytestmark = pytest.mark.browser
 
 NOTES = "https://user.github.io/notes/"
-THE_THEME = {"accent": "#0b57b3", "skipLink": "absolute", "scripted": 3}  # style.css, litdigest.js
 
 
 @pytest.fixture
@@ -29,13 +28,13 @@ def test_the_404_page_is_styled_at_any_depth(browser: Any, served: Served, depth
     url = served.url + "a/" * depth + "nothing"
     status, themed, failed = open_themed(browser, url)
     assert status == 404
-    assert themed == THE_THEME, themed
+    assert themed == THEME_APPLIED, themed
     assert not failed, failed
 
 
 def test_a_page_outside_the_sites_path_is_the_styled_404_page(browser: Any, served: Served) -> None:
     status, themed, failed = open_themed(browser, f"http://127.0.0.1:{served.port}/elsewhere/x/y")
-    assert (status, themed, failed) == (404, THE_THEME, [])
+    assert (status, themed, failed) == (404, THEME_APPLIED, [])
 
 
 def test_an_open_page_reloads_after_a_save_under_the_path(browser: Any, served: Served) -> None:
