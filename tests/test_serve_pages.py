@@ -136,3 +136,14 @@ def test_a_base_url_that_is_not_a_web_address_is_refused(project: Path) -> None:
     assert served.process.wait(timeout=30) == 2
     assert "--base-url" in served.stderr() and "Traceback" not in served.stderr()
     assert not (project / "site").exists()
+
+
+def test_the_preview_keeps_the_path_and_takes_the_local_address(tmp_path: Path) -> None:
+    from litdigest.serve.preview_url import PreviewUrl, preview_url
+
+    assert preview_url(tmp_path, NOTES, "127.0.0.1", 8000) == \
+        PreviewUrl("http://127.0.0.1:8000/notes/", "/notes/")
+    assert preview_url(tmp_path, "https://example.org/a/b", "::1", 8001) == \
+        PreviewUrl("http://[::1]:8001/a/b/", "/a/b/")
+    assert preview_url(tmp_path, "https://example.org", "localhost", 80).path == "/"
+    assert preview_url(tmp_path, None, "127.0.0.1", 8000).path == "/"  # no site.yaml: the default
