@@ -121,7 +121,7 @@ def median_wall(cell: str) -> float:
 
 def build_cmd(src: Path, site: Path) -> list[str]:
     return [sys.executable, str(REPO / "build.py"), "build", "--content", str(src / "content"),
-            "--templates", str(REPO / "templates"), "--output", str(site)]
+            "--output", str(site)]
 
 
 def written_count(output: str) -> int:
@@ -167,7 +167,7 @@ def free_port() -> int:
 def serve_latency(src: Path, site: Path, changes: int, env: dict[str, str]) -> list[float]:
     """Seconds from saving a paper to its new page being on disk, under `litdigest serve`."""
     cmd = [sys.executable, str(REPO / "build.py"), "serve", "--content", str(src / "content"),
-           "--templates", str(REPO / "templates"), "--output", str(site), "--port", str(free_port())]
+           "--output", str(site), "--port", str(free_port())]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env, start_new_session=True)
     assert proc.stdout is not None

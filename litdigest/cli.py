@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 
 import click
 
+from litdigest.content.model import LANGUAGES
 from litdigest.errors import LitdigestError, Problem
 
 T = TypeVar("T")
@@ -126,6 +127,17 @@ base_url_option = click.option("--base-url", callback=_checked_base_url, metavar
                                     "(e.g. https://user.github.io/notes/).")
 
 
+def say_if_default_settings(content_dir: Path) -> None:
+    """A site without `site.yaml` builds with the default settings: say so, once, on stderr."""
+    from litdigest.content.model import SiteConfig
+
+    if not os.path.lexists(content_dir / "site.yaml"):
+        defaults = SiteConfig()
+        click.echo(f"litdigest: no {content_dir / 'site.yaml'}: using the default settings (title "
+                   f"{defaults.title!r}, base_url {defaults.base_url}); `litdigest init` writes one",
+                   err=True)
+
+
 def run() -> None:
     """The `litdigest` program: run the command, then leave at once. Python's own shutdown
     would free, object by object, everything a build loaded — a tenth of a second at 10,000
@@ -157,6 +169,7 @@ def main(ctx: click.Context) -> None:
 
     \b
     Examples:
+      litdigest init notes                 # a new digest site in notes/
       litdigest import content/raw/*.txt   # raw digests -> content/papers, tags, digests
       litdigest build                      # content/ + templates/ -> site/
       litdigest serve                      # preview on http://127.0.0.1:8000 with live reload
@@ -202,6 +215,44 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     click.echo(report.text())
 
 
+def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip() or not value.isprintable():
+        raise click.BadParameter(f"{value!r} is not a title: give one line of text")
+    return value
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--title", default="Reading notes", show_default=True, callback=_checked_title,
+              help="The site's title.")
+@click.option("--base-url", default="http://localhost:8000/", show_default=True, metavar="URL",
+              callback=_checked_base_url,
+              help="Where the site will be published (the Pages workflow gives its own).")
+@click.option("--language", type=click.Choice(LANGUAGES), default="both",
+              show_default=True, help="The commentary a first-time reader sees.")
+def init(folder: Path, title: str, base_url: str, language: str) -> None:
+    """Start a new digest site in FOLDER (default: here).
+
+    \b
+    Example:
+      litdigest init notes --title "Reading notes" --base-url https://me.github.io/notes/
+
+    Writes content/site.yaml, content/README.md (how to paste a first digest), .gitignore,
+    requirements.txt and the GitHub Pages workflow, .github/workflows/pages.yml. A file
+    already there is kept as it is. The default theme comes with litdigest: a templates/
+    folder overrides it file by file.
+    """
+    from litdigest.new_site import create_site
+
+    files = report_errors(lambda: create_site(folder, title, base_url, language), changes=False)
+    for file in files:
+        click.echo(f"{'wrote' if file.written else 'kept '} {file.path}"
+                   + ("" if file.written else " (it was there already)"))
+    where = "" if folder.resolve() == Path.cwd() else f"cd {folder} && "
+    click.echo(f"next: paste a digest into content/raw/, then {where}litdigest import "
+               "content/raw/*.txt && litdigest serve")
+
+
 @main.command()
 @content_option
 @templates_option
@@ -227,6 +278,7 @@ def build(content_dir: Path, templates_dir: Path, output_dir: Path, base_url: st
     from litdigest.build.pipeline import BuildResult, Options, build_site
     from litdigest.progress import Progress
 
+    say_if_default_settings(content_dir)
     progress = Progress()
 
     def build_saying_what_changed() -> BuildResult:
@@ -271,6 +323,7 @@ def serve(content_dir: Path, templates_dir: Path, output_dir: Path, base_url: st
     """
     from litdigest.serve.preview import serve_site
 
+    say_if_default_settings(content_dir)
     report_errors(lambda: serve_site(content_dir, templates_dir, output_dir, host, port,
                                      base_url))
 

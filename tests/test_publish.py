@@ -1,5 +1,5 @@
-"""Publishing: the theme that ships inside the package, overridden file by file, and a site built
-for the address it is published at."""
+"""Publishing: `litdigest init`, the theme that ships inside the package (overridden file by file),
+and a site built for the address it is published at."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
+
+from litdigest.content.config import parse_config
 
 from tests.helpers.commands import fresh_site, litdigest, litdigest_ok
 from tests.helpers.paths import CONTENT, ROOT, TEMPLATES
@@ -99,3 +102,59 @@ def test_a_base_url_that_is_not_a_web_address_is_refused(tmp_path: Path) -> None
         assert "--base-url" in result.stderr and "http(s) address" in result.stderr
         assert "Traceback" not in result.stderr
         assert not (project / "site").exists()
+
+
+# ---- litdigest init ----------------------------------------------------------------------------
+
+INIT_FILES = ("content/site.yaml", "content/README.md", ".gitignore", "requirements.txt",
+              ".github/workflows/pages.yml")
+
+
+def test_init_starts_a_site_that_builds_and_says_what_it_wrote(tmp_path: Path) -> None:
+    result = litdigest_ok("init", "notes", "--title", 'Kim\'s "notes" </script> \\ 논문',
+                          "--base-url", "https://kim.github.io/notes/", "--language", "ko",
+                          cwd=tmp_path)
+    site = tmp_path / "notes"
+    for name in INIT_FILES:
+        assert f"wrote notes/{name}" in result.stdout
+        assert (site / name).is_file()
+    config = parse_config((site / "content/site.yaml").read_text(), "site.yaml")
+    assert (config.title, config.base_url, config.default_language) == (
+        'Kim\'s "notes" </script> \\ 논문', "https://kim.github.io/notes/", "ko")
+    assert (site / "requirements.txt").read_text().splitlines()[-1] == f"litdigest=={version('litdigest')}"
+    assert {"/site/", ".litdigest-cache/"} <= set((site / ".gitignore").read_text().splitlines())
+    assert (site / ".github/workflows/pages.yml").read_bytes() == (ROOT / ".github/workflows/pages.yml").read_bytes()
+    built = litdigest_ok("build", cwd=site)
+    assert "built 6 pages (0 papers" in built.stdout and built.stderr == ""
+    assert "&lt;/script&gt;" in (site / "site/index.html").read_text()
+
+
+def test_init_never_overwrites_a_file(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/site.yaml").write_text("title: mine\n")
+    (tmp_path / ".gitignore").symlink_to(tmp_path / "elsewhere")  # not even through a link
+    result = litdigest_ok("init", cwd=tmp_path)
+    assert "kept  content/site.yaml (it was there already)" in result.stdout
+    assert "kept  .gitignore" in result.stdout and "wrote requirements.txt" in result.stdout
+    assert (tmp_path / "content/site.yaml").read_text() == "title: mine\n"
+    assert not (tmp_path / "elsewhere").exists()
+    again = litdigest_ok("init", cwd=tmp_path)
+    assert again.stdout.count("kept ") == len(INIT_FILES)
+
+
+def test_init_refuses_settings_a_build_would_refuse(tmp_path: Path) -> None:
+    for args, said in ((["--base-url", "kim.github.io/notes"], "http(s) address"),
+                       (["--language", "fr"], "'fr' is not one of"),
+                       (["--title", ""], "not a title"),
+                       (["--title", "two\nlines"], "not a title")):
+        result = litdigest("init", "notes", *args, cwd=tmp_path)
+        assert result.returncode == 2 and said in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / "notes").exists()
+
+
+def test_a_site_without_site_yaml_says_it_uses_the_defaults(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = litdigest_ok("build", cwd=tmp_path)
+    assert result.stderr == ("litdigest: no content/site.yaml: using the default settings (title "
+                             "'litdigest', base_url http://localhost:8000/); `litdigest init` writes one\n")

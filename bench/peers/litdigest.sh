@@ -3,7 +3,7 @@
 #   bench/peers/litdigest.sh CORPUS_DIR OUT_DIR [all|prepare|build]
 # prepare: the corpus is already litdigest's content format; add a site.yaml with the peers'
 #          page size (10) and feed size (100).
-# build:   a cold build with this checkout's code and templates: no previous site/, no
+# build:   a cold build with this checkout's code and theme: no previous site/, no
 #          .litdigest-cache/ (both set aside first, as for every peer).
 PEER=litdigest
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -23,8 +23,7 @@ YAML
 }
 build() {
   set_aside_old_output "$OUT/.litdigest-cache"
-  "$LITDIGEST_PYTHON" "$REPO/build.py" build --content "$SRC/content" \
-    --templates "$REPO/templates" --output "$SITE"
+  "$LITDIGEST_PYTHON" "$REPO/build.py" build --content "$SRC/content" --output "$SITE"
 }
 case "$STEP" in
   prepare) prepare ;;

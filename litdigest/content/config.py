@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 
 
 from litdigest.content import frontmatter as fm
-from litdigest.content.model import SiteConfig
+from litdigest.content.model import LANGUAGES, SiteConfig
 from litdigest.errors import LitdigestError, Problem
 
-LANGUAGES = ("ko", "en", "both")
 MAX_PAGE_SIZE = 10_000
 
 

@@ -69,6 +69,9 @@ class Digest:
         return self.title or self.id
 
 
+LANGUAGES = ("ko", "en", "both")  # what a reader may choose to see commentary in
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """`content/site.yaml`: what the whole site shares."""
