@@ -64,6 +64,7 @@ class BuildResult:
     mode: str = FULL  # FULL, UPDATE or UNCHANGED
     rendered: int = 0
     written: tuple[str, ...] = ()  # output paths (re)written, in order
+    reused: int = 0  # papers whose rendered Markdown body was taken from the last build
     last_build: LastBuild | None = None  # what the next build may start from (serve keeps it)
 
     def summary(self) -> str:
@@ -74,6 +75,9 @@ class BuildResult:
             return f"{line}: nothing changed since the last build"
         if self.mode == UPDATE:
             return f"{line}: {len(self.written)} files rewritten, {self.rendered} pages rendered"
+        if self.reused:  # a whole new site (no site/ to update), from the last build's bodies
+            return (f"{line}: a whole new site, {self.papers - self.reused} of {self.papers} "
+                    f"Markdown bodies rendered ({self.reused} reused)")
         return line
 
 
@@ -156,7 +160,7 @@ def _build(content_dir: Path, templates_dir: Path, output_dir: Path,
     progress.done()
     return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
                        mode=plan.mode, rendered=len(plan.render), written=written,
-                       last_build=last_build)
+                       reused=len(bodies), last_build=last_build)
 
 
 def _reuse(content_dir: Path, templates_dir: Path, output_dir: Path, options: Options) -> Reuse:
