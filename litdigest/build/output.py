@@ -27,6 +27,7 @@ import functools
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -136,12 +137,17 @@ def _renameat2() -> Any:
 
 
 def folder_identity(folder: Path) -> tuple[int, int]:
-    """(device, inode) of a folder: a different one means it is not the site the cache describes."""
+    """Which writing of a site the folder holds: the modification time (ns) and size of its
+    marker, which every build that writes the site renews; (0, 0) without a marker. Another
+    answer means it is not the site the cache describes: a site deleted, rebuilt by other means,
+    or put back from before a later build. The same site put back as it was (a CI runner
+    restoring site/ with the cache, `cp -a`) gives the same answer, which its folder's inode
+    never would."""
     try:
-        st = os.stat(folder)
-    except FileNotFoundError:
+        st = os.lstat(folder / MARKER)
+    except (FileNotFoundError, NotADirectoryError):
         return (0, 0)
-    return (st.st_dev, st.st_ino)
+    return (st.st_mtime_ns, st.st_size) if stat.S_ISREG(st.st_mode) else (0, 0)
 
 
 class Writer:

@@ -239,6 +239,8 @@ class _Job:
         root = self.output_dir if self.update else output.fresh_staging(self.output_dir)
         if self.update:
             output.begin_update(self.output_dir)
+        if self.in_place:
+            output.write_marker(root)  # a whole new site, written in place: marked before
         self.reuse.writing_into(root)
         shares = self._shares()
         self.progress.stage("rendering pages", len(self.plan.render))
@@ -312,9 +314,10 @@ class _Job:
             copied = output.stage_static(static, self.output_dir, self.static)
             removed = [*self.plan.remove, *(f"{STATIC}/{rel}" for rel in self.static.delete)]
             if self.in_place:
-                output.write_marker(self.output_dir)
                 removed = output.files_not_in(self.output_dir, [p.path for p in self.plan.render]
                                               + [f"{STATIC}/{rel}" for rel in self.static.copy])
+            else:
+                output.write_marker(self.output_dir)  # another writing of the site: renewed
             output.commit_update(self.output_dir, sorted(written + copied), removed)
         else:
             output.copy_static(static, root / STATIC)

@@ -90,7 +90,7 @@ class LastBuild:
     templates: Mapping[str, tuple[Stamp | None, str]]  # (stamp, content hash) by path in templates/
     page_keys: Mapping[str, str] | None  # output path -> key of what the page was made from;
     # None when a build in memory planned by its snapshot instead (then snapshot.keys() has them)
-    site: tuple[int, int]  # (device, inode) of the output folder that holds those pages
+    site: tuple[int, int]  # which writing of the output folder holds those pages (output.folder_identity)
     bodies: Mapping[str, RenderedBody] = field(default_factory=dict)  # by paper file's hash
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # pages, papers, tags, digests
     base: str = ""  # stale.base_key: what every page depends on
