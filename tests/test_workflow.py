@@ -331,6 +331,6 @@ def test_without_the_key_in_the_cached_folder_a_new_runner_could_not_trust_the_c
     first = Runner(tmp_path / "first")
     first.run_build_job()
     saved = first.save_cache(tmp_path / "saved")
-    shutil.rmtree(saved / ".key")
+    shutil.rmtree(saved / ".litdigest-cache" / ".key")
     again = Runner(tmp_path / "again").run_build_job(restore=saved)
     assert "nothing changed" not in again and "reused" not in again  # a cold build
