@@ -146,6 +146,8 @@ def test_parallel_and_cached_builds_equal_a_fresh_serial_one(tmp_path: Path, cor
     shutil.rmtree(cached)  # the cache is there, the site is not: a full build from the cache
     again = build_site(content, TEMPLATES, cached, Options(jobs=2))
     assert again.mode == FULL and files(cached) == reference
+    assert again.summary().endswith(  # and says what it reused
+        f": a whole new site, 0 of {again.papers} Markdown bodies rendered ({again.papers} reused)")
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.__name__)
