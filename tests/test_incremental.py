@@ -13,13 +13,13 @@ import pytest
 
 from tests.helpers.corpus import write_corpus
 from tests.helpers.paths import CONTENT, TEMPLATES
-from litdigest.build.output_folder import MARKER
 from litdigest.build.pipeline import UNCHANGED, Options, build_site
 from litdigest.incremental.store import CACHE_FOLDER
 from litdigest.errors import LitdigestError
 from litdigest.incremental.stale import FULL, UPDATE
 from litdigest.build.jinja_env import disk_bytecode_cache, make_environment
 from litdigest.serve.preview import Preview
+from litdigest.build.output_folder import MARKER
 
 Edit = Callable[[Path, Path], None]  # (content/, templates/) -> None
 
