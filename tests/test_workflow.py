@@ -286,7 +286,7 @@ def _copy_as_tar_does(source: Path, target: Path) -> None:
 
 def _needs_a_git_checkout() -> None:
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
-        pytest.skip("the workflow is run from a clone: this copy of litdigest is not a git checkout")
+        pytest.skip("the workflow runs in a clone: this copy of litdigest is not a git checkout")
 
 
 def test_the_workflows_steps_build_the_site_from_a_clean_clone_for_the_pages_address(

@@ -15,11 +15,12 @@ Three ways, chosen by the plan (incremental/stale.py) and by what `site/` is:
   new site renamed over the old one, and the files it no longer has deleted.
 
 Every file is old or new, never half-written; unchanged files keep their bytes and their
-modification time (but the site's marker, which every build that writes the site renews: it
-tells the cache which writing of the site a folder holds, `folder_identity`). A build killed outright (SIGKILL, power loss) leaves litter that the next
-build clears first, under the site's lock (`recover`): staging and old folders go, a site found
-missing between the two renames is put back, an update cut short while writing its temporary
-files is dropped, one cut short while renaming them (the journal says so) is finished.
+modification time, but for the site's marker, which every build that writes the site renews (it
+tells the cache which writing of the site a folder holds: `folder_identity`). A build killed
+outright (SIGKILL, power loss) leaves litter that the next build clears first, under the site's
+lock (`recover`): staging and old folders go, a site found missing between the two renames is
+put back, an update cut short while writing its temporary files is dropped, one cut short while
+renaming them (the journal says so) is finished.
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ cache costs one slow build, nothing else.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import os
 import re
@@ -58,9 +57,11 @@ BODIES_SHARDS = "bodies-*.msgpack"
 OLD_FILES = ("*.pickle", "*.pickle.pending-*")  # what litdigest before format 2 left: never read
 FORMAT = 2
 MAGIC = b"litdigest-cache\n" + FORMAT.to_bytes(2, "big")
-DEPENDENCIES = (("jinja2", "Jinja2"), ("markupsafe", "MarkupSafe"), ("markdown_it", "markdown-it-py"),
-                ("mdit_py_plugins", "mdit-py-plugins"), ("linkify_it", "linkify-it-py"),
-                ("latex2mathml", "latex2mathml"), ("yaml", "PyYAML"), ("msgspec", "msgspec"))  # (module, distribution): what the pages are made with
+# What the pages are made with, as (module, distribution): their versions are in the fingerprint.
+DEPENDENCIES = (("jinja2", "Jinja2"), ("markupsafe", "MarkupSafe"),
+                ("markdown_it", "markdown-it-py"), ("mdit_py_plugins", "mdit-py-plugins"),
+                ("linkify_it", "linkify-it-py"), ("latex2mathml", "latex2mathml"),
+                ("yaml", "PyYAML"), ("msgspec", "msgspec"))
 
 
 Stamp = tuple[int, int, int, int]  # what `stat` says of a file: mtime, ctime (ns), size, inode
@@ -90,7 +91,7 @@ class LastBuild:
     templates: Mapping[str, tuple[Stamp | None, str]]  # (stamp, content hash) by path in templates/
     page_keys: Mapping[str, str] | None  # output path -> key of what the page was made from;
     # None when a build in memory planned by its snapshot instead (then snapshot.keys() has them)
-    site: tuple[int, int]  # which writing of the output folder holds those pages (output.folder_identity)
+    site: tuple[int, int]  # which writing of the output folder holds them: output.folder_identity
     bodies: Mapping[str, RenderedBody] = field(default_factory=dict)  # by paper file's hash
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # pages, papers, tags, digests
     base: str = ""  # stale.base_key: what every page depends on
@@ -138,14 +139,13 @@ def _package_hash(package: Path) -> str:
                         folders.append(entry.path)
                 elif entry.name.endswith(".py"):
                     files.append(entry.path)
-    hashed = hashlib.blake2b(digest_size=16)
     root = len(str(package))
+    parts = []
     for path in sorted(files):
         with open(path, "rb") as f:
             data = f.read()
-        hashed.update(f"{path[root:]}:{len(data)}\n".encode())
-        hashed.update(data)
-    return hashed.hexdigest()
+        parts += [f"{path[root:]}:{len(data)}\n".encode(), data]
+    return content_hash(b"".join(parts))
 
 
 def _installed_version(name: str, distribution: str) -> str:
