@@ -20,6 +20,7 @@ from litdigest.errors import LitdigestError
 from litdigest.incremental.stale import FULL, UPDATE
 from litdigest.build.jinja_env import disk_bytecode_cache, make_environment
 from litdigest.serve.preview import Preview
+from litdigest.build.output_folder import MARKER
 
 Edit = Callable[[Path, Path], None]  # (content/, templates/) -> None
 
@@ -30,9 +31,11 @@ def files(site: Path) -> dict[str, bytes]:
 
 
 def stamps(site: Path) -> dict[str, tuple[int, int]]:
-    """(inode, mtime) of every file: a file written again, even with the same bytes, differs."""
+    """(inode, mtime) of every page and asset: a file written again, even with the same bytes,
+    differs. Not the site's marker, which every build that writes the site renews (it tells the
+    cache which writing of the site a folder holds: output.folder_identity)."""
     return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(site.rglob("*")) if p.is_file()}
+            for p in sorted(site.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def fresh(content: Path, templates: Path, site: Path) -> dict[str, bytes]:
@@ -144,6 +147,8 @@ def test_parallel_and_cached_builds_equal_a_fresh_serial_one(tmp_path: Path, cor
     shutil.rmtree(cached)  # the cache is there, the site is not: a full build from the cache
     again = build_site(content, TEMPLATES, cached, Options(jobs=2))
     assert again.mode == FULL and files(cached) == reference
+    assert again.summary().endswith(  # and says what it reused
+        f": a whole new site, 0 of {again.papers} Markdown bodies rendered ({again.papers} reused)")
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.__name__)
@@ -162,6 +167,26 @@ def test_a_cached_build_after_an_edit_equals_a_fresh_one(tmp_path: Path, corpus:
         assert rewritten == changed
         assert set(result.written) <= changed
     assert not list(site.rglob("*.litdigest-new"))
+
+
+def test_a_site_put_back_as_it_was_is_trusted_and_one_from_before_a_later_build_is_not(
+        tmp_path: Path, content_copy: Path) -> None:
+    """A CI runner restores site/ with the cache (new files, same bytes and times): that site is
+    the one the cache describes. A copy from before a later build is not, whatever it holds."""
+    site = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, site)
+    kept = tmp_path / "kept"
+    shutil.copytree(site, kept)  # bytes and modification times, as tar keeps them
+    shutil.rmtree(site)
+    shutil.copytree(kept, site)
+    assert build_site(content_copy, TEMPLATES, site).mode == UNCHANGED
+    paper = content_copy / "papers" / "mix-ln-unleashing-the-power-of-deeper-layers-by-combining.md"
+    replace_in(paper, 'title: "Mix-LN', 'title: "Revised Mix-LN')
+    assert build_site(content_copy, TEMPLATES, site).mode == UPDATE
+    shutil.rmtree(site)
+    shutil.copytree(kept, site)  # the site as it was before that update
+    assert build_site(content_copy, TEMPLATES, site).mode == FULL
+    assert files(site) == fresh(content_copy, TEMPLATES, tmp_path / "reference" / "site")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -15,10 +15,12 @@ Three ways, chosen by the plan (incremental/stale.py) and by what `site/` is:
   new site renamed over the old one, and the files it no longer has deleted.
 
 Every file is old or new, never half-written; unchanged files keep their bytes and their
-modification time. A build killed outright (SIGKILL, power loss) leaves litter that the next
-build clears first, under the site's lock (`recover`): staging and old folders go, a site found
-missing between the two renames is put back, an update cut short while writing its temporary
-files is dropped, one cut short while renaming them (the journal says so) is finished.
+modification time, but for the site's marker, which every build that writes the site renews (it
+tells the cache which writing of the site a folder holds: `folder_identity`). A build killed
+outright (SIGKILL, power loss) leaves litter that the next build clears first, under the site's
+lock (`recover`): staging and old folders go, a site found missing between the two renames is
+put back, an update cut short while writing its temporary files is dropped, one cut short while
+renaming them (the journal says so) is finished.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import functools
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -137,12 +140,17 @@ def _renameat2() -> Any:
 
 
 def folder_identity(folder: Path) -> tuple[int, int]:
-    """(device, inode) of a folder: a different one means it is not the site the cache describes."""
+    """Which writing of a site the folder holds: the modification time (ns) and size of its
+    marker, which every build that writes the site renews; (0, 0) without a marker. Another
+    answer means it is not the site the cache describes: a site deleted, rebuilt by other means,
+    or put back from before a later build. The same site put back as it was (a CI runner
+    restoring site/ with the cache, `cp -a`) gives the same answer, which its folder's inode
+    never would."""
     try:
-        st = os.stat(folder)
-    except FileNotFoundError:
+        st = os.lstat(folder / MARKER)
+    except (FileNotFoundError, NotADirectoryError):
         return (0, 0)
-    return (st.st_dev, st.st_ino)
+    return (st.st_mtime_ns, st.st_size) if stat.S_ISREG(st.st_mode) else (0, 0)
 
 
 class Writer:

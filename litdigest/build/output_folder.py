@@ -61,7 +61,8 @@ def made_by_litdigest(folder: Path) -> bool:
 
 
 def write_marker(site: Path) -> None:
-    """Mark `site` as made by litdigest."""
+    """Mark `site` as made by litdigest, and as written anew (the marker's modification time is
+    the site's identity for the build cache: output.folder_identity)."""
     (site / MARKER).write_bytes(b"")
 
 

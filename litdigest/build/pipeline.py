@@ -65,6 +65,7 @@ class BuildResult:
     mode: str = FULL  # FULL, UPDATE or UNCHANGED
     rendered: int = 0
     written: tuple[str, ...] = ()  # output paths (re)written, in order
+    reused: int = 0  # papers whose rendered Markdown body was taken from the last build
     last_build: LastBuild | None = None  # what the next build may start from (serve keeps it)
 
     def summary(self) -> str:
@@ -75,6 +76,9 @@ class BuildResult:
             return f"{line}: nothing changed since the last build"
         if self.mode == UPDATE:
             return f"{line}: {len(self.written)} files rewritten, {self.rendered} pages rendered"
+        if self.reused:  # a whole new site (no site/ to update), from the last build's bodies
+            return (f"{line}: a whole new site, {self.papers - self.reused} of {self.papers} "
+                    f"Markdown bodies rendered ({self.reused} reused)")
         return line
 
 
@@ -158,7 +162,7 @@ def _build(content_dir: Path, templates: Templates, output_dir: Path,
     progress.done()
     return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
                        mode=plan.mode, rendered=len(plan.render), written=written,
-                       last_build=last_build)
+                       reused=len(bodies), last_build=last_build)
 
 
 def _reuse(content_dir: Path, templates: Templates, output_dir: Path, options: Options) -> Reuse:
@@ -237,6 +241,8 @@ class _Job:
         root = self.output_dir if self.update else output.fresh_staging(self.output_dir)
         if self.update:
             output.begin_update(self.output_dir)
+        if self.in_place:
+            output.write_marker(root)  # a whole new site, written in place: marked before
         self.reuse.writing_into(root)
         shares = self._shares()
         self.progress.stage("rendering pages", len(self.plan.render))
@@ -309,9 +315,10 @@ class _Job:
             copied = output.stage_static(self.templates, self.output_dir, self.static)
             removed = [*self.plan.remove, *(f"{STATIC}/{rel}" for rel in self.static.delete)]
             if self.in_place:
-                output.write_marker(self.output_dir)
                 removed = output.files_not_in(self.output_dir, [p.path for p in self.plan.render]
                                               + [f"{STATIC}/{rel}" for rel in self.static.copy])
+            else:
+                output.write_marker(self.output_dir)  # another writing of the site: renewed
             output.commit_update(self.output_dir, sorted(written + copied), removed)
         else:
             output.copy_static(self.templates, self.reuse.static_files(), root)

@@ -238,6 +238,8 @@ class Reuse:
             if self.save:
                 save_cache(self.output_dir, last)
             return last
+        if self.plan.mode == stale.UPDATE:  # the update renewed the site's marker
+            self.next = replace(self.next, site=output.folder_identity(self.output_dir))
         if self.save:
             if self.plan.mode == stale.UPDATE:
                 store.write_last_build(self.folder, self.next, self.token)

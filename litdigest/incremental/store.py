@@ -32,8 +32,10 @@ cache costs one slow build, nothing else.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -43,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import msgspec
 
 from litdigest.content.model import Digest, Paper, SiteConfig, Tag
-from litdigest.incremental.hashes import text_hash
+from litdigest.incremental.hashes import content_hash, text_hash
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
 
 if TYPE_CHECKING:  # the Markdown stack is slow to import, and a build with nothing to do needs none of it
@@ -55,8 +57,11 @@ BODIES_SHARDS = "bodies-*.msgpack"
 OLD_FILES = ("*.pickle", "*.pickle.pending-*")  # what litdigest before format 2 left: never read
 FORMAT = 2
 MAGIC = b"litdigest-cache\n" + FORMAT.to_bytes(2, "big")
-DEPENDENCIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "linkify_it",
-                "latex2mathml", "yaml", "msgspec")
+# What the pages are made with, as (module, distribution): their versions are in the fingerprint.
+DEPENDENCIES = (("jinja2", "Jinja2"), ("markupsafe", "MarkupSafe"),
+                ("markdown_it", "markdown-it-py"), ("mdit_py_plugins", "mdit-py-plugins"),
+                ("linkify_it", "linkify-it-py"), ("latex2mathml", "latex2mathml"),
+                ("yaml", "PyYAML"), ("msgspec", "msgspec"))
 
 
 Stamp = tuple[int, int, int, int]  # what `stat` says of a file: mtime, ctime (ns), size, inode
@@ -86,7 +91,7 @@ class LastBuild:
     templates: Mapping[str, tuple[Stamp | None, str]]  # (stamp, content hash) by path in templates/
     page_keys: Mapping[str, str] | None  # output path -> key of what the page was made from;
     # None when a build in memory planned by its snapshot instead (then snapshot.keys() has them)
-    site: tuple[int, int]  # (device, inode) of the output folder that holds those pages
+    site: tuple[int, int]  # which writing of the output folder holds them: output.folder_identity
     bodies: Mapping[str, RenderedBody] = field(default_factory=dict)  # by paper file's hash
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # pages, papers, tags, digests
     base: str = ""  # stale.base_key: what every page depends on
@@ -110,21 +115,69 @@ def cache_dir(output_dir: Path) -> Path:
 
 
 def code_fingerprint() -> str:
-    """Changes whenever litdigest's code, a dependency or Python changes: stale caches go unused."""
-    parts = [sys.version, str(FORMAT)]
-    package = Path(__file__).parents[1]  # the whole litdigest package, every subpackage
-    for path in sorted(package.rglob("*.py")):
-        st = path.stat()
-        parts.append(f"{path.relative_to(package).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
-    for name in DEPENDENCIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        if origin and os.path.exists(origin):
-            st = os.stat(origin)
-            parts.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}")
-        else:
-            parts.append(f"{name}:missing")
+    """Changes whenever litdigest's code, a dependency or Python changes: stale caches go unused.
+
+    It is made of what the code is, not of when its files were written: the bytes of litdigest's
+    own files and the version of each dependency. A fresh clone or a fresh install (a CI runner,
+    each time) writes every file anew, and the cache it restored must still count (about a
+    millisecond for litdigest's files, on every build)."""
+    parts = [sys.version, str(FORMAT), _package_hash(Path(__file__).parents[1])]
+    for name, distribution in DEPENDENCIES:
+        parts.append(f"{name}:{_installed_version(name, distribution)}")
     return text_hash("\n".join(parts))
+
+
+def _package_hash(package: Path) -> str:
+    """The hash of every .py file of the package, every subpackage, by path relative to it."""
+    files: list[str] = []
+    folders = [str(package)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    files.append(entry.path)
+    root = len(str(package))
+    parts = []
+    for path in sorted(files):
+        with open(path, "rb") as f:
+            data = f.read()
+        parts += [f"{path[root:]}:{len(data)}\n".encode(), data]
+    return content_hash(b"".join(parts))
+
+
+def _installed_version(name: str, distribution: str) -> str:
+    """A dependency's version, from the name of its `*.dist-info` folder beside it (reading
+    importlib.metadata would cost more than the whole of a build with nothing to do); where there
+    is none, the hash of the module's file; "missing" where it is not installed."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec is not None else None
+    if not origin or not os.path.exists(origin):
+        return "missing"
+    site = Path(origin).parent.parent if spec.submodule_search_locations else Path(origin).parent
+    wanted = _folded(distribution)
+    for entry in _entries(str(site)):
+        if entry.endswith(".dist-info"):
+            found, _, version = entry.removesuffix(".dist-info").rpartition("-")
+            if _folded(found) == wanted:
+                return version
+    with open(origin, "rb") as f:
+        return content_hash(f.read())
+
+
+def _folded(distribution: str) -> str:
+    """A distribution's name as its dist-info folder may spell it (PEP 503, underscores)."""
+    return re.sub(r"[-_.]+", "_", distribution).lower()
+
+
+@functools.cache
+def _entries(folder: str) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
 
 
 def index_of(last: LastBuild, token: str) -> Index:
