@@ -1,6 +1,6 @@
 """Render planned pages through the Jinja templates in `templates/` (autoescape on).
 
-A page sees its own context (sitemap.py), the rendered bodies of the papers it shows, and the
+A page sees its own context (site_pages.py), the rendered bodies of the papers it shows, and the
 globals `site`, `library`, `base_url` and `base_path`; incremental/stale.py relies on that list.
 The template environment itself, and what it changes in Jinja, is jinja_env.py's.
 """
@@ -21,7 +21,7 @@ from litdigest.build.jinja_env import clean_text, make_environment
 from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
 from litdigest.build.output import STATIC
-from litdigest.build.sitemap import Page
+from litdigest.build.site_pages import Page
 
 
 class Renderer:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from litdigest.build.library import DigestEntry, Library, TagEntry
 from litdigest.content.model import Paper, Tag
-from litdigest.build.sitemap import Page, Pager
+from litdigest.build.site_pages import Page, Pager
 from litdigest.build.tuning import FULL_FROM
 from litdigest.incremental.hashes import text_hash
 

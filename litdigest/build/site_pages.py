@@ -1,4 +1,7 @@
-"""Decide which pages the site has, at which paths, with which data: the site map as plain data."""
+"""Decide which pages the site has, at which paths, with which data: plain data, rendered later.
+
+(Not the `sitemap.xml` for search engines: that is one of the pages planned here, web_index.py.)
+"""
 
 from __future__ import annotations
 
