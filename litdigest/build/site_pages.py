@@ -5,10 +5,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from litdigest.build.library import Library
+from litdigest.build.metadata import site_base_url
+from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON
+from litdigest.build.web_index import (entry_dates, feed_entries, feed_updated, newest,
+                                       sitemap_entries)
 
 
 @dataclass(frozen=True)
@@ -40,17 +45,12 @@ class Page:
     template: str
     context: dict[str, Any]
     papers: tuple[str, ...] = ()  # ids of the papers whose bodies this page shows
+    lastmod: dt.date | None = None  # the newest real date of what it shows, for sitemap.xml
 
     @property
     def root(self) -> str:
         """The relative path back to the site's root, so links work under any sub-path."""
         return "../" * self.path.count("/")
-
-
-def feed_updated(library: Library) -> str:
-    """The newest date the content gives; never the time of the build, so output is reproducible."""
-    dates = [p.date for p in library.papers if p.date]
-    return f"{max(dates).isoformat()}T00:00:00Z" if dates else "1970-01-01T00:00:00Z"
 
 
 def paginate(items: Sequence[Any], size: int, folder: str) -> list[Pager]:
@@ -60,32 +60,67 @@ def paginate(items: Sequence[Any], size: int, folder: str) -> list[Pager]:
 
 
 def plan_pages(library: Library) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+    """Every page of the site, in a fixed order: the HTML pages, then what machines read."""
+    pages = _html_pages(library)
+    pages += _feeds(library)
+    base_url = site_base_url(library.config)
+    pages.append(Page("sitemap.xml", "sitemap.xml",
+                      {"sitemap": sitemap_entries(((p.path, p.lastmod) for p in pages), base_url)}))
+    pages.append(Page("robots.txt", "robots.txt", {}))
+    # papers.json shows every field of every paper: its key holds them all (a paper stands for
+    # its file's hash), so it is made again when any paper changes, and only then.
+    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"papers": library.papers}))
+    pages.append(Page(SCHEMA_JSON, SCHEMA_JSON, {}))
+    return pages
+
+
+def _html_pages(library: Library) -> list[Page]:
     size = library.config.page_size
+    digests = library.digests
+    newest_digest = newest(e.digest.date for e in digests)
     pages = [Page("index.html", "home.html",
-                  {"digests": library.digests[:size], "more": len(library.digests) > size})]
+                  {"digests": digests[:size], "more": len(digests) > size},
+                  lastmod=newest(e.digest.date for e in digests[:size]))]
     # Listings hold what they show, (digest, count) and (tag, count), not every paper: a changed
     # paper does not re-render them.
     pages.append(Page("digests/index.html", "digests.html",
-                      {"digests": tuple((e.digest, len(e.papers)) for e in library.digests)}))
+                      {"digests": tuple((e.digest, len(e.papers)) for e in digests)},
+                      lastmod=newest_digest))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
-                   papers=tuple(p.id for p in e.papers)) for e in library.digests]
-    labels = {e.digest.id: e.digest.label for e in library.digests}
+                   papers=tuple(p.id for p in e.papers), lastmod=e.digest.date) for e in digests]
+    labels = {e.digest.id: e.digest.label for e in digests}
     pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
                    {"paper": p, "listed_in": tuple((d, labels[d]) for d in p.digests)},
-                   papers=(p.id,))
+                   papers=(p.id,), lastmod=p.date)
               for p in library.papers]
-    pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager})
+    pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager},
+                   lastmod=newest(p.date for p in pager.items))
               for pager in paginate(library.papers, size, "papers/")]
     pages.append(Page("tags/index.html", "tags.html",
-                      {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())}))
+                      {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())},
+                      lastmod=newest(newest(p.date for p in e.papers[:1])
+                                     for e in library.tags.values())))
     for name, entry in library.tags.items():
         # Only the page of the tag's listing that shows a changed paper is re-rendered.
         pages += [Page(f"{pager.path_of(pager.number)}index.html", "tag.html",
-                       {"tag": entry.tag, "count": len(entry.papers), "pager": pager})
+                       {"tag": entry.tag, "count": len(entry.papers), "pager": pager},
+                       lastmod=newest(p.date for p in pager.items))
                   for pager in paginate(entry.papers, size, f"tags/{name}/")]
-    feed = library.papers[: library.config.feed_size]
-    pages.append(Page("feed.xml", "feed.xml", {"papers": feed, "feed_updated": feed_updated(library)},
-                      papers=tuple(p.id for p in feed)))
     pages.append(Page("404.html", "404.html", {}))
     return pages
+
+
+def _feeds(library: Library) -> list[Page]:
+    """The site's feed (each entry's whole body) and each tag's (each entry's description)."""
+    size = library.config.feed_size
+    dates = entry_dates(library)
+    entries = feed_entries(library.papers, dates, size)
+    feeds = [Page("feed.xml", "feed.xml",
+                  {"entries": entries, "feed_updated": feed_updated(entries), "tag": None},
+                  papers=tuple(e.paper.id for e in entries))]
+    for name, tag_entry in library.tags.items():
+        entries = feed_entries(tag_entry.papers, dates, size)
+        feeds.append(Page(f"tags/{name}/feed.xml", "feed.xml",
+                          {"entries": entries, "feed_updated": feed_updated(entries),
+                           "tag": tag_entry.tag}))
+    return feeds

@@ -1,0 +1,180 @@
+"""What search engines, Google Scholar and link previews read in a page's head: descriptions
+(plain text, shortened at a word), the `citation_*` meta of a paper and its JSON-LD.
+
+Each is a function of one paper (and the site's settings), made once per paper per build by
+`PaperMetadata`, which templates reach as the global `metadata`; what they return is escaped by
+the templates like any text, except the JSON-LD, which is made inert here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from litdigest.build.jinja_env import clean_text
+from litdigest.build.library import Library
+from litdigest.content.model import Paper, SiteConfig
+
+DESCRIPTION_LENGTH = 160  # what search results show of a description
+ARXIV_ABS = "https://arxiv.org/abs/"
+ARXIV_PDF = "https://arxiv.org/pdf/"
+DOI_ORG = "https://doi.org/"
+LOCALES = {"ko": "ko_KR", "en": "en_US"}
+
+# Markdown that is markup, not text: images and links keep their text, autolinks their URL,
+# `$math$` its TeX; emphasis and code marks, heading marks and backslash escapes go.
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+_MATH = re.compile(r"\$\$?([^$]+)\$\$?")
+_MARKS = re.compile(r"(\*\*|__|\*|`+|^#{1,6}\s+|^>\s?)", re.MULTILINE)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """The text a reader sees of a Markdown paragraph or two, on one line."""
+    text = _IMAGE_OR_LINK.sub(r"\1", markdown)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _MATH.sub(r"\1", text)
+    text = _MARKS.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return clean_text(_SPACES.sub(" ", text).strip())
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """`text` cut at the last word boundary within `limit` characters, with an ellipsis; a text
+    without a space that early (a long Korean phrase, a URL) is cut at `limit`."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def commentary_first(paper: Paper, language: str) -> str:
+    """The paper's commentary in the site's language (English for a bilingual site), else in any
+    language, else its abstract, as plain text."""
+    preferred = "ko" if language == "ko" else "en"
+    texts = [c.text for c in paper.commentary if c.lang == preferred]
+    texts = texts or [c.text for c in paper.commentary]
+    return plain_text(" ".join(texts) if texts else paper.abstract)
+
+
+def site_base_url(config: SiteConfig) -> str:
+    """The site's base URL, ending in one `/`: every absolute URL starts with it."""
+    return config.base_url.rstrip("/") + "/"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The public URL of an output path (`papers/x/index.html` → `<base>papers/x/`), each
+    segment percent-encoded as sitemaps and canonical links want it (a Korean tag, say)."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return base_url + quote(path, safe="/")
+
+
+def arxiv_id(paper: Paper) -> str | None:
+    """The paper's arXiv identifier, from its id or its `arxiv` link."""
+    if paper.id.startswith("arxiv:"):
+        return paper.id[len("arxiv:"):]
+    link = paper.link("arxiv") or ""
+    for prefix in (ARXIV_ABS, "http://arxiv.org/abs/"):
+        if link.startswith(prefix) and len(link) > len(prefix):
+            return link[len(prefix):]
+    return None
+
+
+def doi(paper: Paper) -> str | None:
+    """The paper's DOI, from its id or its `doi` link."""
+    if paper.id.startswith("doi:"):
+        return paper.id[len("doi:"):]
+    link = paper.link("doi") or ""
+    for prefix in (DOI_ORG, "http://doi.org/", "https://dx.doi.org/"):
+        if link.startswith(prefix) and len(link) > len(prefix):
+            return link[len(prefix):]
+    return None
+
+
+def pdf_url(paper: Paper) -> str | None:
+    """Where the paper's PDF is: its `pdf` link, else arXiv's PDF of its arXiv id."""
+    link = paper.link("pdf")
+    if link and link.lower().startswith(("https://", "http://")):
+        return link
+    number = arxiv_id(paper)
+    return f"{ARXIV_PDF}{number}" if number else None
+
+
+def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
+    """Google Scholar's `citation_*` meta, in its documented order: title, each author, the
+    publication date (YYYY/MM/DD), then the identifiers and the PDF it knows."""
+    meta = [("citation_title", paper.title)]
+    meta += [("citation_author", author) for author in paper.authors]
+    if paper.date:
+        meta.append(("citation_publication_date", paper.date.strftime("%Y/%m/%d")))
+    number, doi_name, pdf = arxiv_id(paper), doi(paper), pdf_url(paper)
+    if number:
+        meta.append(("citation_arxiv_id", number))
+    if doi_name:
+        meta.append(("citation_doi", doi_name))
+    if pdf:
+        meta.append(("citation_pdf_url", pdf))
+    return tuple((name, clean_text(value)) for name, value in meta)
+
+
+def inert_json(value: Any) -> Markup:
+    """JSON safe inside a `<script>` element: `<`, `>` and `&` are written as `\\u003c` … so no
+    text can close the element or open a comment; JSON readers see the same characters."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")))
+
+
+class PaperMetadata:
+    """Descriptions and head metadata of the papers of one build, each made once."""
+
+    def __init__(self, library: Library, base_url: str) -> None:
+        self.library, self.base_url = library, base_url
+        self.language = library.config.default_language
+        self.descriptions: dict[int, str] = {}  # by id() of papers the library keeps alive
+
+    def description(self, paper: Paper) -> str:
+        known = self.descriptions.get(id(paper))
+        if known is None:
+            known = self.descriptions[id(paper)] = shorten(commentary_first(paper, self.language))
+        return known
+
+    def citation(self, paper: Paper) -> tuple[tuple[str, str], ...]:
+        return citation_meta(paper)
+
+    def json_ld(self, paper: Paper) -> Markup:
+        """schema.org's ScholarlyArticle for the paper, as inert JSON."""
+        url = absolute_url(self.base_url, f"papers/{paper.slug}/")
+        article: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "ScholarlyArticle",
+            "headline": paper.title, "name": paper.title, "url": url, "mainEntityOfPage": url,
+            "author": [{"@type": "Person", "name": name} for name in paper.authors]}
+        if paper.date:
+            article["datePublished"] = paper.date.isoformat()
+        abstract = plain_text(paper.abstract)
+        if abstract:
+            article["abstract"] = abstract
+        if paper.tags:
+            tags = self.library.tags
+            article["keywords"] = [tags[n].tag.label("en") if n in tags else n for n in paper.tags]
+        identifiers, same_as = [], []
+        number, doi_name = arxiv_id(paper), doi(paper)
+        if number:
+            identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": number})
+            same_as.append(ARXIV_ABS + number)
+        if doi_name:
+            identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": doi_name})
+            same_as.append(DOI_ORG + doi_name)
+        if identifiers:
+            article["identifier"], article["sameAs"] = identifiers, same_as
+        return inert_json(article)

@@ -1,0 +1,80 @@
+"""The files that describe the whole site to machines, as plain data for their templates: the
+entries of `sitemap.xml` (every HTML page, with a `lastmod` only where the content gives a real
+date) and the entries of the Atom feeds, the site's and each tag's.
+
+Dates are the content's, never the build's: an entry's date is its paper's date, else the date
+of the first digest that listed it, else FALLBACK_DATE, so posting a new digest never moves the
+date of an entry already in a feed; a feed's own date is its newest entry's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from litdigest.build.library import Library
+from litdigest.build.metadata import absolute_url
+from litdigest.content.model import Paper
+
+FALLBACK_DATE = dt.date(1970, 1, 1)
+NOT_LISTED = ("404.html",)  # served for any unknown URL: not a page of its own
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One paper in a feed, with the date that stays its own."""
+
+    paper: Paper
+    updated: str  # RFC 3339, midnight UTC
+
+
+@dataclass(frozen=True)
+class SitemapEntries:
+    """`sitemap.xml`'s rows: (absolute URL, `YYYY-MM-DD` or "" for no real date), in the order
+    of the site's pages. One tuple of strings, so the page's key is made in one step."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+def timestamp(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def entry_dates(library: Library) -> dict[str, dt.date]:
+    """Each paper's own date for feeds: its date, else the first (earliest) date of a digest
+    that lists it, else FALLBACK_DATE."""
+    listed: dict[str, dt.date] = {}
+    for entry in library.digests:
+        date = entry.digest.date
+        if date is None:
+            continue
+        for paper in entry.papers:
+            if paper.date is None and (paper.id not in listed or date < listed[paper.id]):
+                listed[paper.id] = date
+    return {p.id: p.date or listed.get(p.id, FALLBACK_DATE) for p in library.papers}
+
+
+def feed_entries(papers: Sequence[Paper], dates: dict[str, dt.date],
+                 size: int) -> tuple[FeedEntry, ...]:
+    """The `size` newest papers by their entry date (ties keep the library's order)."""
+    newest = sorted(papers, key=lambda p: -dates[p.id].toordinal())[:size]
+    return tuple(FeedEntry(p, timestamp(dates[p.id])) for p in newest)
+
+
+def feed_updated(entries: Sequence[FeedEntry]) -> str:
+    """A feed's date: its newest entry's (the entries are newest first)."""
+    return entries[0].updated if entries else timestamp(FALLBACK_DATE)
+
+
+def newest(dates: Iterable[dt.date | None]) -> dt.date | None:
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
+def sitemap_entries(pages: Iterable[tuple[str, dt.date | None]], base_url: str) -> SitemapEntries:
+    """The rows of `sitemap.xml` for the site's pages, given as (output path, lastmod): every
+    HTML page but those NOT_LISTED."""
+    return SitemapEntries(tuple(
+        (absolute_url(base_url, path), lastmod.isoformat() if lastmod else "")
+        for path, lastmod in pages if path.endswith(".html") and path not in NOT_LISTED))
