@@ -13,9 +13,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from litdigest.build.jinja_env import clean_text
+from litdigest.build.jinja_env import clean_text, printable
 from litdigest.build.library import Library
 from litdigest.content.model import Paper, SiteConfig
 
@@ -26,23 +26,33 @@ DOI_ORG = "https://doi.org/"
 LOCALES = {"ko": "ko_KR", "en": "en_US"}
 
 # Markdown that is markup, not text: images and links keep their text, autolinks their URL,
-# `$math$` its TeX; emphasis and code marks, heading marks and backslash escapes go.
-_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# `$math$` its TeX; emphasis and code marks, heading and quote marks and backslash escapes go.
+# Each pattern runs only on text holding its first character (most text holds none).
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
 _MATH = re.compile(r"\$\$?([^$]+)\$\$?")
-_MARKS = re.compile(r"(\*\*|__|\*|`+|^#{1,6}\s+|^>\s?)", re.MULTILINE)
+_LINE_MARKS = re.compile(r"^(?:#{1,6}\s+|>\s?)", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_SPACES = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
     """The text a reader sees of a Markdown paragraph or two, on one line."""
-    text = _IMAGE_OR_LINK.sub(r"\1", markdown)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _MATH.sub(r"\1", text)
-    text = _MARKS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return clean_text(_SPACES.sub(" ", text).strip())
+    text = markdown
+    if "](" in text:
+        text = _LINK.sub(r"\1", text.replace("![", "["))
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "$" in text:
+        text = _MATH.sub(r"\1", text)
+    if "#" in text or ">" in text:
+        text = _LINE_MARKS.sub("", text)
+    for mark in ("*", "`"):
+        if mark in text:
+            text = text.replace(mark, "")
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    text = " ".join(text.split())
+    return text if text.isprintable() else clean_text(text)
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -116,7 +126,7 @@ def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
     meta = [("citation_title", paper.title)]
     meta += [("citation_author", author) for author in paper.authors]
     if paper.date:
-        meta.append(("citation_publication_date", paper.date.strftime("%Y/%m/%d")))
+        meta.append(("citation_publication_date", paper.date.isoformat().replace("-", "/")))
     number, doi_name, pdf = arxiv_id(paper), doi(paper), pdf_url(paper)
     if number:
         meta.append(("citation_arxiv_id", number))
@@ -124,15 +134,17 @@ def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
         meta.append(("citation_doi", doi_name))
     if pdf:
         meta.append(("citation_pdf_url", pdf))
-    return tuple((name, clean_text(value)) for name, value in meta)
+    return tuple((name, printable(value)) for name, value in meta)
 
 
 def inert_json(value: Any) -> Markup:
     """JSON safe inside a `<script>` element: `<`, `>` and `&` are written as `\\u003c` … so no
     text can close the element or open a comment; JSON readers see the same characters."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")))
+    if not text.isprintable():  # JSON escapes line breaks: this is the rare case
+        text = clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
 
 
 class PaperMetadata:
@@ -149,8 +161,14 @@ class PaperMetadata:
             known = self.descriptions[id(paper)] = shorten(commentary_first(paper, self.language))
         return known
 
-    def citation(self, paper: Paper) -> tuple[tuple[str, str], ...]:
-        return citation_meta(paper)
+    def head(self, paper: Paper) -> Markup:
+        """The paper's page's own head: Google Scholar's meta, then its JSON-LD. Made here in one
+        string rather than in a template loop: a paper has many authors, its page is one of
+        thousands."""
+        lines = [f'<meta name="{name}" content="{escape(value)}">\n'
+                 for name, value in citation_meta(paper)]
+        lines.append(f'<script type="application/ld+json">{self.json_ld(paper)}</script>\n')
+        return Markup("".join(lines))
 
     def json_ld(self, paper: Paper) -> Markup:
         """schema.org's ScholarlyArticle for the paper, as inert JSON."""

@@ -267,7 +267,7 @@ class _Job:
         """The pages dealt out to the processes, by their weight (tuning.py)."""
         units = work_units(self.plan.render)
         cached = set(self.bodies)
-        weights = [sum(3.0 + len(p.papers) for p in unit)
+        weights = [sum(3.0 + len(p.papers) + p.weight for p in unit)
                    + BODY_WEIGHT * len({pid for p in unit for pid in p.papers} - cached)
                    for unit in units]
         jobs = self.jobs if sum(weights) >= PARALLEL_FROM_UNITS else 1

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from litdigest.build.library import Library
 from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON
+from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
 from litdigest.build.web_index import (entry_dates, feed_entries, feed_updated, newest,
                                        sitemap_entries)
 
@@ -46,6 +47,7 @@ class Page:
     context: dict[str, Any]
     papers: tuple[str, ...] = ()  # ids of the papers whose bodies this page shows
     lastmod: dt.date | None = None  # the newest real date of what it shows, for sitemap.xml
+    weight: float = 0.0  # its cost beyond 3 render units and one per paper (tuning.py)
 
     @property
     def root(self) -> str:
@@ -64,12 +66,14 @@ def plan_pages(library: Library) -> list[Page]:
     pages = _html_pages(library)
     pages += _feeds(library)
     base_url = site_base_url(library.config)
-    pages.append(Page("sitemap.xml", "sitemap.xml",
-                      {"sitemap": sitemap_entries(((p.path, p.lastmod) for p in pages), base_url)}))
+    sitemap = sitemap_entries(((p.path, p.lastmod) for p in pages), base_url)
+    pages.append(Page("sitemap.xml", "sitemap.xml", {"sitemap": sitemap},
+                      weight=SITEMAP_ROW_WEIGHT * len(sitemap.rows)))
     pages.append(Page("robots.txt", "robots.txt", {}))
     # papers.json shows every field of every paper: its key holds them all (a paper stands for
     # its file's hash), so it is made again when any paper changes, and only then.
-    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"papers": library.papers}))
+    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"papers": library.papers},
+                      weight=PAPERS_JSON_WEIGHT * len(library.papers)))
     pages.append(Page(SCHEMA_JSON, SCHEMA_JSON, {}))
     return pages
 
@@ -117,10 +121,11 @@ def _feeds(library: Library) -> list[Page]:
     entries = feed_entries(library.papers, dates, size)
     feeds = [Page("feed.xml", "feed.xml",
                   {"entries": entries, "feed_updated": feed_updated(entries), "tag": None},
-                  papers=tuple(e.paper.id for e in entries))]
+                  papers=tuple(e.paper.id for e in entries),
+                  weight=FEED_ENTRY_WEIGHT * len(entries))]
     for name, tag_entry in library.tags.items():
         entries = feed_entries(tag_entry.papers, dates, size)
         feeds.append(Page(f"tags/{name}/feed.xml", "feed.xml",
                           {"entries": entries, "feed_updated": feed_updated(entries),
-                           "tag": tag_entry.tag}))
+                           "tag": tag_entry.tag}, weight=FEED_ENTRY_WEIGHT * len(entries)))
     return feeds

@@ -3,8 +3,9 @@ entries of `sitemap.xml` (every HTML page, with a `lastmod` only where the conte
 date) and the entries of the Atom feeds, the site's and each tag's.
 
 Dates are the content's, never the build's: an entry's date is its paper's date, else the date
-of the first digest that listed it, else FALLBACK_DATE, so posting a new digest never moves the
-date of an entry already in a feed; a feed's own date is its newest entry's.
+of the first digest that listed it (the first its page names: the importer adds each new one at
+the end), else FALLBACK_DATE, so posting a new digest never moves the date of an entry already
+in a feed; a feed's own date is its newest entry's.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class SitemapEntries:
-    """`sitemap.xml`'s rows: (absolute URL, `YYYY-MM-DD` or "" for no real date), in the order
-    of the site's pages. One tuple of strings, so the page's key is made in one step."""
+    """`sitemap.xml`'s rows: (absolute URL, `YYYY-MM-DD` or "" for no real date), by URL, so a
+    page that moves in a listing moves no row. One tuple of strings, so the page's key is made
+    in one step."""
 
     rows: tuple[tuple[str, str], ...]
 
@@ -42,17 +44,22 @@ def timestamp(date: dt.date) -> str:
 
 
 def entry_dates(library: Library) -> dict[str, dt.date]:
-    """Each paper's own date for feeds: its date, else the first (earliest) date of a digest
-    that lists it, else FALLBACK_DATE."""
+    """Each paper's own date for feeds: its date, else the date of the first digest that listed
+    it — the first its page names, or for a page naming none the earliest dated digest whose
+    file lists it — else FALLBACK_DATE (also when that first digest has no date)."""
+    digest_dates = {e.digest.id: e.digest.date for e in library.digests}
     listed: dict[str, dt.date] = {}
     for entry in library.digests:
         date = entry.digest.date
-        if date is None:
-            continue
-        for paper in entry.papers:
-            if paper.date is None and (paper.id not in listed or date < listed[paper.id]):
-                listed[paper.id] = date
-    return {p.id: p.date or listed.get(p.id, FALLBACK_DATE) for p in library.papers}
+        if date is not None:
+            for paper in entry.papers:
+                if not paper.digests and (paper.id not in listed or date < listed[paper.id]):
+                    listed[paper.id] = date
+    dates = {}
+    for paper in library.papers:
+        first = digest_dates.get(paper.digests[0]) if paper.digests else listed.get(paper.id)
+        dates[paper.id] = paper.date or first or FALLBACK_DATE
+    return dates
 
 
 def feed_entries(papers: Sequence[Paper], dates: dict[str, dt.date],
@@ -75,6 +82,6 @@ def newest(dates: Iterable[dt.date | None]) -> dt.date | None:
 def sitemap_entries(pages: Iterable[tuple[str, dt.date | None]], base_url: str) -> SitemapEntries:
     """The rows of `sitemap.xml` for the site's pages, given as (output path, lastmod): every
     HTML page but those NOT_LISTED."""
-    return SitemapEntries(tuple(
+    return SitemapEntries(tuple(sorted(
         (absolute_url(base_url, path), lastmod.isoformat() if lastmod else "")
-        for path, lastmod in pages if path.endswith(".html") and path not in NOT_LISTED))
+        for path, lastmod in pages if path.endswith(".html") and path not in NOT_LISTED)))
