@@ -51,8 +51,19 @@ def plain_text(markdown: str) -> str:
             text = text.replace(mark, "")
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
-    text = " ".join(text.split())
-    return text if text.isprintable() else clean_text(text)
+    return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """`text` with each run of white space one space, trimmed, without what no page may hold.
+    Page text is cleaned on import (one kind of space, one kind of line break), so the common
+    case is a few fast replacements rather than splitting the text into words."""
+    text = text.replace("\n", " ").strip()
+    while "  " in text:
+        text = text.replace("  ", " ")
+    if text.isprintable():
+        return text
+    return clean_text(" ".join(text.split()))
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -147,6 +158,19 @@ def inert_json(value: Any) -> Markup:
     return Markup(text)
 
 
+def site_head(config: SiteConfig) -> Markup:
+    """The head meta every page shares, made once: the site's name, its locale (and Korean as
+    the other, for a site in both languages), and the Twitter card, which reads its title and
+    description from OpenGraph's."""
+    locale = LOCALES.get(config.default_language, LOCALES["en"])
+    lines = [f'<meta property="og:site_name" content="{escape(printable(config.title))}">',
+             f'<meta property="og:locale" content="{locale}">']
+    if config.default_language == "both":
+        lines.append(f'<meta property="og:locale:alternate" content="{LOCALES["ko"]}">')
+    lines.append('<meta name="twitter:card" content="summary">')
+    return Markup("\n".join(lines))
+
+
 class PaperMetadata:
     """Descriptions and head metadata of the papers of one build, each made once."""
 
@@ -154,6 +178,7 @@ class PaperMetadata:
         self.library, self.base_url = library, base_url
         self.language = library.config.default_language
         self.descriptions: dict[int, str] = {}  # by id() of papers the library keeps alive
+        self.site_head = site_head(library.config)
 
     def description(self, paper: Paper) -> str:
         known = self.descriptions.get(id(paper))
@@ -175,7 +200,7 @@ class PaperMetadata:
         url = absolute_url(self.base_url, f"papers/{paper.slug}/")
         article: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "ScholarlyArticle",
-            "headline": paper.title, "name": paper.title, "url": url, "mainEntityOfPage": url,
+            "headline": paper.title, "name": paper.title, "url": url,
             "author": [{"@type": "Person", "name": name} for name in paper.authors]}
         if paper.date:
             article["datePublished"] = paper.date.isoformat()
