@@ -10,6 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
+from litdigest.build import web_index
 from litdigest.build.library import build_library
 from litdigest.build.pipeline import UPDATE, build_site
 from litdigest.content.folder import load_content
@@ -19,9 +22,9 @@ from tests.helpers.paths import CONTENT, TEMPLATES
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def sitemap_rows(site: Path) -> dict[str, str | None]:
-    """URL → lastmod (None where there is none), from the parsed sitemap.xml."""
-    root = ET.fromstring((site / "sitemap.xml").read_bytes())
+def sitemap_rows(site: Path, name: str = "sitemap.xml") -> dict[str, str | None]:
+    """URL → lastmod (None where there is none), from a parsed sitemap file."""
+    root = ET.fromstring((site / name).read_bytes())
     assert root.tag == f"{SITEMAP}urlset"
     rows: dict[str, str | None] = {}
     for url in root.findall(f"{SITEMAP}url"):
@@ -57,6 +60,29 @@ def test_the_sitemap_lists_every_page_of_a_site_with_korean_tags(tmp_path: Path)
     korean = quote("한국어-태그")
     assert f"https://example.org/corpus/tags/{korean}/" in rows
     assert all(loc.isascii() for loc in rows)
+
+
+def test_a_site_beyond_one_sitemap_gets_an_index_of_several(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The protocol allows 50,000 URLs a file (a site of 100,000 papers has more): beyond the
+    limit (made small here) sitemap.xml is an index of parts that list every page once."""
+    monkeypatch.setattr(web_index, "SITEMAP_LIMIT", 40)
+    content = write_corpus(tmp_path / "content")
+    site = tmp_path / "site"
+    build_site(content, TEMPLATES, site)
+    index = ET.fromstring((site / "sitemap.xml").read_bytes())
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = {s.findtext(f"{SITEMAP}loc"): s.findtext(f"{SITEMAP}lastmod")
+             for s in index.findall(f"{SITEMAP}sitemap")}
+    rows: dict[str, str | None] = {}
+    for loc, lastmod in parts.items():
+        name = loc.removeprefix("https://example.org/corpus/")
+        part = sitemap_rows(site, name)
+        assert 0 < len(part) <= 40 and not set(part) & set(rows)
+        assert lastmod == max(value for value in part.values() if value)
+        rows.update(part)
+    assert len(parts) > 1 and set(rows) == html_pages(site, "https://example.org/corpus/")
+    assert "Sitemap: https://example.org/corpus/sitemap.xml" in (site / "robots.txt").read_text()
 
 
 def test_lastmod_comes_only_from_real_dates(example_site: Path) -> None:

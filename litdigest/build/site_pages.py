@@ -14,7 +14,7 @@ from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
 from litdigest.build.web_index import (entry_dates, feed_entries, feed_updated, newest,
-                                       sitemap_entries)
+                                       sitemap_files)
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,9 @@ def plan_pages(library: Library) -> list[Page]:
     pages = _html_pages(library)
     pages += _feeds(library)
     base_url = site_base_url(library.config)
-    sitemap = sitemap_entries(((p.path, p.lastmod) for p in pages), base_url)
-    pages.append(Page("sitemap.xml", "sitemap.xml", {"sitemap": sitemap},
-                      weight=SITEMAP_ROW_WEIGHT * len(sitemap.rows)))
+    pages += [Page(path, "sitemap.xml", {"sitemap": entries},
+                   weight=SITEMAP_ROW_WEIGHT * (len(entries.rows) + len(entries.parts)))
+              for path, entries in sitemap_files(((p.path, p.lastmod) for p in pages), base_url)]
     pages.append(Page("robots.txt", "robots.txt", {}))
     # papers.json shows every field of every paper: its key holds them all (a paper stands for
     # its file's hash), so it is made again when any paper changes, and only then.

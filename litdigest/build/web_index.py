@@ -19,6 +19,7 @@ from litdigest.build.metadata import absolute_url
 from litdigest.content.model import Paper
 
 FALLBACK_DATE = dt.date(1970, 1, 1)
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file: the protocol's own limit (sitemaps.org)
 NOT_LISTED = ("404.html",)  # served for any unknown URL: not a page of its own
 
 
@@ -32,11 +33,12 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class SitemapEntries:
-    """`sitemap.xml`'s rows: (absolute URL, `YYYY-MM-DD` or "" for no real date), by URL, so a
-    page that moves in a listing moves no row. One tuple of strings, so the page's key is made
-    in one step."""
+    """One sitemap file: its rows (absolute URL, `YYYY-MM-DD` or "" for no real date), by URL,
+    so a page that moves in a listing moves no row; or, for an index, its parts (their URL and
+    newest lastmod). Tuples of strings, so the page's key is made in one step."""
 
     rows: tuple[tuple[str, str], ...]
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 def timestamp(date: dt.date) -> str:
@@ -79,9 +81,18 @@ def newest(dates: Iterable[dt.date | None]) -> dt.date | None:
     return max(known) if known else None
 
 
-def sitemap_entries(pages: Iterable[tuple[str, dt.date | None]], base_url: str) -> SitemapEntries:
-    """The rows of `sitemap.xml` for the site's pages, given as (output path, lastmod): every
-    HTML page but those NOT_LISTED."""
-    return SitemapEntries(tuple(sorted(
+def sitemap_files(pages: Iterable[tuple[str, dt.date | None]],
+                  base_url: str) -> list[tuple[str, SitemapEntries]]:
+    """(output path, entries) of each sitemap file for the site's pages, given as (output path,
+    lastmod): every HTML page but those NOT_LISTED. One `sitemap.xml`, or beyond SITEMAP_LIMIT
+    URLs `sitemap.xml` as the index of `sitemap-1.xml`, `sitemap-2.xml`…, as the protocol asks."""
+    rows = tuple(sorted(
         (absolute_url(base_url, path), lastmod.isoformat() if lastmod else "")
-        for path, lastmod in pages if path.endswith(".html") and path not in NOT_LISTED)))
+        for path, lastmod in pages if path.endswith(".html") and path not in NOT_LISTED))
+    if len(rows) <= SITEMAP_LIMIT:
+        return [("sitemap.xml", SitemapEntries(rows))]
+    files = [(f"sitemap-{number}.xml", SitemapEntries(rows[start:start + SITEMAP_LIMIT]))
+             for number, start in enumerate(range(0, len(rows), SITEMAP_LIMIT), 1)]
+    index = tuple((base_url + path, max(lastmod for _, lastmod in part.rows))
+                  for path, part in files)
+    return [("sitemap.xml", SitemapEntries((), index)), *files]

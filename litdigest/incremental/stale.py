@@ -207,7 +207,7 @@ class _Fingerprint:
 
 def _sitemap_entries(entries: SitemapEntries) -> str:
     """sitemap.xml's rows: strings only, so their repr says all they show, made in one step."""
-    return "S" + repr(entries.rows)
+    return f"S{entries.rows!r}{entries.parts!r}"
 
 
 _SCALARS = frozenset({str, int, float, bool, dt.date})
