@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+import feedparser
+
 from litdigest.build.library import build_library
 from litdigest.build.metadata import plain_text
 from litdigest.build.render import Renderer
@@ -172,6 +174,9 @@ def test_a_hostile_title_stays_inert_in_meta_and_json_ld() -> None:
     assert head.one("og:site_name") == HOSTILE
     assert head.title == f"{HOSTILE} · {HOSTILE}"
     assert json.loads(site["papers.json"])["papers"][0]["title"] == HOSTILE
+    for feed_path in ("feed.xml", "tags/x/feed.xml"):  # and feed readers read it as it is
+        feed = feedparser.parse(site[feed_path].encode("utf-8"))
+        assert feed.bozo == 0 and feed.entries[0].title == HOSTILE.strip(), feed_path
     for path, text in site.items():
         if path.endswith(".html"):
             assert "<script>alert" not in text, path

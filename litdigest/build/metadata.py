@@ -78,7 +78,7 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def commentary_first(paper: Paper, language: str) -> str:
+def describing_text(paper: Paper, language: str) -> str:
     """The paper's commentary in the site's language (English for a bilingual site), else in any
     language, else its abstract, as plain text."""
     preferred = "ko" if language == "ko" else "en"
@@ -102,21 +102,21 @@ def absolute_url(base_url: str, path: str) -> str:
 
 def arxiv_id(paper: Paper) -> str | None:
     """The paper's arXiv identifier, from its id or its `arxiv` link."""
-    if paper.id.startswith("arxiv:"):
-        return paper.id[len("arxiv:"):]
-    link = paper.link("arxiv") or ""
-    for prefix in (ARXIV_ABS, "http://arxiv.org/abs/"):
-        if link.startswith(prefix) and len(link) > len(prefix):
-            return link[len(prefix):]
-    return None
+    return _identifier(paper, "arxiv", (ARXIV_ABS, "http://arxiv.org/abs/"))
 
 
 def doi(paper: Paper) -> str | None:
     """The paper's DOI, from its id or its `doi` link."""
-    if paper.id.startswith("doi:"):
-        return paper.id[len("doi:"):]
-    link = paper.link("doi") or ""
-    for prefix in (DOI_ORG, "http://doi.org/", "https://dx.doi.org/"):
+    return _identifier(paper, "doi", (DOI_ORG, "http://doi.org/", "https://dx.doi.org/"))
+
+
+def _identifier(paper: Paper, kind: str, prefixes: tuple[str, ...]) -> str | None:
+    """What follows `kind:` in the paper's id, else what follows one of `prefixes` in its link
+    named `kind`."""
+    if paper.id.startswith(f"{kind}:"):
+        return paper.id[len(kind) + 1:]
+    link = paper.link(kind) or ""
+    for prefix in prefixes:
         if link.startswith(prefix) and len(link) > len(prefix):
             return link[len(prefix):]
     return None
@@ -183,7 +183,7 @@ class PaperMetadata:
     def description(self, paper: Paper) -> str:
         known = self.descriptions.get(id(paper))
         if known is None:
-            known = self.descriptions[id(paper)] = shorten(commentary_first(paper, self.language))
+            known = self.descriptions[id(paper)] = shorten(describing_text(paper, self.language))
         return known
 
     def head(self, paper: Paper) -> Markup:
