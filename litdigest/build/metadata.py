@@ -8,9 +8,8 @@ the templates like any text, except the JSON-LD, which is made inert here.
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
+from json.encoder import encode_basestring as _json_string  # a JSON string, in C where it can
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -55,15 +54,14 @@ def plain_text(markdown: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """`text` with each run of white space one space, trimmed, without what no page may hold.
-    Page text is cleaned on import (one kind of space, one kind of line break), so the common
-    case is a few fast replacements rather than splitting the text into words."""
+    """`text` with each line break and run of spaces one space, trimmed. Page text is cleaned on
+    import (one kind of space, one kind of line break), so a few fast replacements do what
+    splitting it into words would. What no page may hold is taken out where the text is
+    written: by the templates' finalize (jinja_env.printable), by inert_json."""
     text = text.replace("\n", " ").strip()
     while "  " in text:
         text = text.replace("  ", " ")
-    if text.isprintable():
-        return text
-    return clean_text(" ".join(text.split()))
+    return text
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -148,11 +146,13 @@ def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
     return tuple((name, printable(value)) for name, value in meta)
 
 
-def inert_json(value: Any) -> Markup:
-    """JSON safe inside a `<script>` element: `<`, `>` and `&` are written as `\\u003c` … so no
-    text can close the element or open a comment; JSON readers see the same characters."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def inert_json(text: str) -> Markup:
+    """JSON text made safe inside a `<script>` element: `<`, `>` and `&` are written as
+    `\\u003c` … so no text can close the element or open a comment; JSON readers see the same
+    characters."""
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        if char in text:
+            text = text.replace(char, escaped)
     if not text.isprintable():  # JSON escapes line breaks: this is the rare case
         text = clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return Markup(text)
@@ -196,28 +196,33 @@ class PaperMetadata:
         return Markup("".join(lines))
 
     def json_ld(self, paper: Paper) -> Markup:
-        """schema.org's ScholarlyArticle for the paper, as inert JSON."""
-        url = absolute_url(self.base_url, f"papers/{paper.slug}/")
-        article: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "ScholarlyArticle",
-            "headline": paper.title, "name": paper.title, "url": url,
-            "author": [{"@type": "Person", "name": name} for name in paper.authors]}
+        """schema.org's ScholarlyArticle for the paper, as inert JSON. Written string by string
+        with json's own (C) string encoder: a dict through json.dumps costs several times more,
+        on every paper's page."""
+        text = _json_string
+        title = text(paper.title)
+        parts = ['{"@context":"https://schema.org","@type":"ScholarlyArticle","headline":', title,
+                 ',"name":', title,
+                 ',"url":', text(absolute_url(self.base_url, f"papers/{paper.slug}/")),
+                 ',"author":[', ",".join([f'{{"@type":"Person","name":{text(name)}}}'
+                                          for name in paper.authors]), "]"]
         if paper.date:
-            article["datePublished"] = paper.date.isoformat()
+            parts += [',"datePublished":"', paper.date.isoformat(), '"']
         abstract = plain_text(paper.abstract)
         if abstract:
-            article["abstract"] = abstract
+            parts += [',"abstract":', text(abstract)]
         if paper.tags:
             tags = self.library.tags
-            article["keywords"] = [tags[n].tag.label("en") if n in tags else n for n in paper.tags]
-        identifiers, same_as = [], []
+            labels = [tags[n].tag.label("en") if n in tags else n for n in paper.tags]
+            parts += [',"keywords":[', ",".join(map(text, labels)), "]"]
         number, doi_name = arxiv_id(paper), doi(paper)
-        if number:
-            identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": number})
-            same_as.append(ARXIV_ABS + number)
-        if doi_name:
-            identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": doi_name})
-            same_as.append(DOI_ORG + doi_name)
-        if identifiers:
-            article["identifier"], article["sameAs"] = identifiers, same_as
-        return inert_json(article)
+        known = [(kind, value, same) for kind, value, same in
+                 (("arXiv", number, f"{ARXIV_ABS}{number}"), ("DOI", doi_name, f"{DOI_ORG}{doi_name}"))
+                 if value]
+        if known:
+            parts += [',"identifier":[', ",".join(
+                f'{{"@type":"PropertyValue","propertyID":"{kind}","value":{text(value)}}}'
+                for kind, value, _ in known), '],"sameAs":[',
+                ",".join(text(same) for _, _, same in known), "]"]
+        parts.append("}")
+        return inert_json("".join(parts))
