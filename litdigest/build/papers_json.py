@@ -10,6 +10,7 @@ same bytes, and a changed paper changes one line.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from litdigest.build.jinja_env import clean_text
@@ -20,6 +21,14 @@ from litdigest.content.model import Paper
 PAPERS_JSON = "papers.json"
 SCHEMA_JSON = "papers.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True)
+class EveryPaper:
+    """papers.json's context: every paper. Its key is one hash of theirs (incremental/stale.py),
+    not a token per paper: it changes when any paper does, and stays short."""
+
+    papers: tuple[Paper, ...]
 
 
 def paper_record(paper: Paper, base_url: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from litdigest.build.library import Library
 from litdigest.build.metadata import site_base_url
-from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON
+from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
 from litdigest.build.web_index import (entry_dates, feed_entries, feed_updated, newest,
                                        sitemap_files)
@@ -72,7 +72,7 @@ def plan_pages(library: Library) -> list[Page]:
     pages.append(Page("robots.txt", "robots.txt", {}))
     # papers.json shows every field of every paper: its key holds them all (a paper stands for
     # its file's hash), so it is made again when any paper changes, and only then.
-    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"papers": library.papers},
+    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"every": EveryPaper(library.papers)},
                       weight=PAPERS_JSON_WEIGHT * len(library.papers)))
     pages.append(Page(SCHEMA_JSON, SCHEMA_JSON, {}))
     return pages
