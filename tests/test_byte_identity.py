@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "f04280f49ae3bc26bdd3f92af1bf8c645bc5f1e865c3b5d897a4300029cb5a5f"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "0b8eac7840a23503939122cbcca9f5c9c135b4b1f1da255af521d12b219867df"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
 
 

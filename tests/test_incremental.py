@@ -225,7 +225,7 @@ def test_editing_a_title_rewrites_its_pages_and_nothing_else(tmp_path: Path,
                 and path.count("/") >= 1 and link in data and "index.html" in path
                 and not path.startswith(f"papers/{paper.stem}/")}
     must = {f"papers/{paper.stem}/index.html", "index.html", "digests/004-2024-12-19/index.html",
-            "feed.xml"} | tag_pages
+            "feed.xml", "papers.json"} | tag_pages  # a tag's pages: its listing and its feed
     assert tag_pages and must <= rewritten <= must | listings, sorted(rewritten)
 
 

@@ -125,7 +125,7 @@ def test_init_starts_a_site_that_builds_and_says_what_it_wrote(tmp_path: Path) -
     assert {"/site/", ".litdigest-cache/"} <= set((site / ".gitignore").read_text().splitlines())
     assert (site / ".github/workflows/pages.yml").read_bytes() == (ROOT / ".github/workflows/pages.yml").read_bytes()
     built = litdigest_ok("build", cwd=site)
-    assert "built 6 pages (0 papers" in built.stdout and built.stderr == ""
+    assert "pages (0 papers, 0 tags, 0 digests)" in built.stdout and built.stderr == ""
     assert "&lt;/script&gt;" in (site / "site/index.html").read_text()
 
 

@@ -1,1 +1,1 @@
-"""build: content/ and templates/ in, site/ out: library, site map, Markdown, templates, render, output."""
+"""build: content/ and templates/ in, site/ out: library, the site's pages, Markdown, templates, render, output."""

@@ -2,7 +2,7 @@
 
 1. read `content/` (content/folder.py, the one reader of it, through incremental/sources.py);
 2. cross-reference it into the library (library.py);
-3. plan the site map: every page, its template and context (sitemap.py);
+3. plan the site's pages: every page, its template and context (site_pages.py);
 4. pick the pages to render: all of them, or those a change touched;
 5. render them on every core, each process rendering the Markdown bodies its pages show
    (parallel.py, render.py, markdown.py);
@@ -31,7 +31,7 @@ from litdigest.build.library import Library, build_library
 from litdigest.build.output import STATIC
 from litdigest.build.output_folder import refuse_unsafe_output
 from litdigest.build.parallel import cpu_count, fork_map, split
-from litdigest.build.sitemap import Page, plan_pages
+from litdigest.build.site_pages import Page, plan_pages
 from litdigest.build.theme import Templates
 from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT,
                                     PARALLEL_FROM_UNITS, collector_paused)
@@ -279,7 +279,7 @@ class _Job:
         """The pages dealt out to the processes, by their weight (tuning.py)."""
         units = work_units(self.plan.render)
         cached = set(self.bodies)
-        weights = [sum(3.0 + len(p.papers) for p in unit)
+        weights = [sum(3.0 + len(p.papers) + p.weight for p in unit)
                    + BODY_WEIGHT * len({pid for p in unit for pid in p.papers} - cached)
                    for unit in units]
         jobs = self.jobs if sum(weights) >= PARALLEL_FROM_UNITS else 1

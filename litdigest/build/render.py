@@ -1,7 +1,10 @@
 """Render planned pages through the site's Jinja templates (theme.py: its own over the theme's; autoescape on).
 
-A page sees its own context (sitemap.py), the rendered bodies of the papers it shows, and the
-globals `site`, `library`, `base_url` and `base_path`; incremental/stale.py relies on that list.
+A page sees its own context (site_pages.py), its own absolute URL (`page_url`), the rendered
+bodies of the papers it shows, and the globals `site`, `library`, `base_url`, `base_path`, `url`
+(an output path's absolute URL), `shorten` and `metadata` (a paper's description and head
+metadata, metadata.py); incremental/stale.py relies on that list. `papers.json` and its schema
+are made in Python (papers_json.py), not through a template.
 The template environment itself, and what it changes in Jinja, is jinja_env.py's.
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import os
 from typing import Mapping
+from functools import partial
 from urllib.parse import urlsplit
 
 import jinja2
@@ -19,8 +23,10 @@ from litdigest.errors import LitdigestError, Problem
 from litdigest.build.jinja_env import clean_text, make_environment
 from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
+from litdigest.build.metadata import PaperMetadata, absolute_url, shorten, site_base_url
+from litdigest.build.papers_json import MADE_IN_PYTHON
 from litdigest.build.output import STATIC
-from litdigest.build.sitemap import Page
+from litdigest.build.site_pages import Page
 from litdigest.build.theme import Templates
 
 
@@ -32,6 +38,7 @@ class Renderer:
                  compiled: jinja2.BytecodeCache | None = None) -> None:
         self.library, self.templates = library, templates
         self.globals = site_globals(library)
+        self.base_url = site_base_url(library.config)
         self.env = make_environment(templates, compiled, self.globals)
         self.md: MarkdownIt | None = None
         self.bodies: dict[str, RenderedBody] = dict(bodies or {})  # by paper id
@@ -50,9 +57,13 @@ class Renderer:
         compile_templates(self.env)
 
     def render(self, page: Page) -> str:
+        made = MADE_IN_PYTHON.get(page.template)
+        if made is not None:
+            return made(self.library)
         bodies = {pid: self.body(pid) for pid in page.papers}
         root = self.globals["base_path"] if page.path == "404.html" else page.root
-        context = {**page.context, "page_path": page.path, "root": root, "bodies": bodies}
+        context = {**page.context, "page_path": page.path, "root": root, "bodies": bodies,
+                   "page_url": absolute_url(self.base_url, page.path)}
         try:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateSyntaxError as err:
@@ -102,13 +113,14 @@ def compile_templates(env: jinja2.Environment) -> None:
 
 
 def _is_template(name: str) -> bool:
-    return not name.startswith(STATIC + "/") and name.endswith((".html", ".xml"))
+    return not name.startswith(STATIC + "/") and name.endswith((".html", ".xml", ".txt"))
 
 
 def site_globals(library: Library) -> dict[str, object]:
-    base = library.config.base_url.rstrip("/") + "/"
+    base = site_base_url(library.config)
     return {"site": library.config, "library": library, "base_url": base,
-            "base_path": urlsplit(base).path or "/"}
+            "base_path": urlsplit(base).path or "/", "url": partial(absolute_url, base),
+            "shorten": shorten, "metadata": PaperMetadata(library, base)}
 
 
 def _syntax_problem(err: jinja2.TemplateSyntaxError, template: str) -> LitdigestError:
@@ -132,7 +144,7 @@ def _raised_by_template(err: Exception) -> bool:
         if not filename.startswith(_JINJA):
             innermost = filename
         tb = tb.tb_next
-    return innermost is not None and innermost.endswith((".html", ".xml"))
+    return innermost is not None and innermost.endswith((".html", ".xml", ".txt"))
 
 
 def _describe(err: Exception) -> str:
@@ -146,7 +158,7 @@ def _template_frame(err: Exception, fallback: str) -> tuple[str, int | None]:
     tb = err.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml")):
+        if filename.endswith((".html", ".xml", ".txt")):
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -40,6 +40,9 @@ Rendering (pipeline.py):
   an earlier build costs nothing).
 - LAST_BUILD_WEIGHT: in a full build one render process also writes the LastBuild to the cache;
   each paper's share of that, in render units, preloads its share.
+- PAPERS_JSON_WEIGHT, FEED_ENTRY_WEIGHT, SITEMAP_ROW_WEIGHT: what one paper of papers.json, one
+  entry of a feed and one row of sitemap.xml add to their page's cost, in render units: those
+  pages show many papers without rendering their bodies, and would otherwise count as small.
 
 Reusing (incremental/):
 
@@ -69,6 +72,9 @@ MARKDOWN_WEIGHT = 600.0  # importing and readying the Markdown stack, in files r
 PARALLEL_FROM_UNITS = 600  # render units (about 50 µs each) before more processes pay off
 BODY_WEIGHT = 3.0  # rendering one Markdown body, in render units
 LAST_BUILD_WEIGHT = 0.6  # writing one paper's share of the cached LastBuild, in render units
+PAPERS_JSON_WEIGHT = 0.3  # one paper written into papers.json, in render units
+FEED_ENTRY_WEIGHT = 0.4  # one entry of a feed, in render units
+SITEMAP_ROW_WEIGHT = 0.04  # one row of sitemap.xml, in render units
 LOAD_BODIES_FROM = 200  # papers to show before reading all cached bodies beats rendering them
 FULL_FROM = 0.5  # re-rendering more than this share of the site: write a whole new one
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from litdigest.build import output
 from litdigest.build.library import Library
 from litdigest.build.output import STATIC
-from litdigest.build.sitemap import Page
+from litdigest.build.site_pages import Page
 from litdigest.build.theme import Templates
 from litdigest.build.tuning import LAST_BUILD_WEIGHT, LOAD_BODIES_FROM, RACY_NS
 from litdigest.content.model import Content, Paper

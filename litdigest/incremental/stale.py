@@ -24,7 +24,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from litdigest.build.library import DigestEntry, Library, TagEntry
 from litdigest.content.model import Paper, Tag
-from litdigest.build.sitemap import Page, Pager
+from litdigest.build.site_pages import Page, Pager
+from litdigest.build.papers_json import EveryPaper
+from litdigest.build.web_index import FeedEntry, SitemapEntries
 from litdigest.build.tuning import FULL_FROM
 from litdigest.incremental.hashes import text_hash
 
@@ -126,7 +128,9 @@ class _Fingerprint:
         self.papers = {id(p): self._paper_token(p) for p in library.papers}
         self.compound: dict[type, Callable[[Any], str]] = {
             tuple: self._sequence, list: self._sequence, dict: self._mapping,
-            TagEntry: self._tag_entry, DigestEntry: self._digest_entry, Pager: self._pager}
+            TagEntry: self._tag_entry, DigestEntry: self._digest_entry, Pager: self._pager,
+            FeedEntry: self._feed_entry, SitemapEntries: _sitemap_entries,
+            EveryPaper: self._every_paper}
 
     def page(self, page: Page, base: str) -> str:
         token = f"{base}\x1f{page.template}\x1f{self.value(page.context)}"
@@ -181,6 +185,12 @@ class _Fingerprint:
     def _pager(self, pager: Pager) -> str:
         return f"G{pager.number},{pager.count},{pager.first_path!r},{self.value(pager.items)}"
 
+    def _every_paper(self, every: EveryPaper) -> str:
+        return "A" + text_hash(self._sequence(every.papers))
+
+    def _feed_entry(self, entry: FeedEntry) -> str:
+        return f"F{self.paper(entry.paper)}{entry.updated}"
+
     def _paper_token(self, paper: Paper) -> str:
         """A paper: the hash of its file and the display data of its tags, made once per paper.
         Beyond a few tags their tokens are hashed into one: every page that shows the paper
@@ -198,6 +208,12 @@ class _Fingerprint:
         tag = entry.tag if entry is not None else Tag(name=name)
         token = self.tags[name] = "<" + text_hash(repr(tag))[:12] + ">"
         return token
+
+
+def _sitemap_entries(entries: SitemapEntries) -> str:
+    """A sitemap file's rows: strings only, so their repr says all they show, made in one step,
+    and hashed: a row per page of the site, which a key must not hold."""
+    return "S" + text_hash(f"{entries.rows!r}{entries.parts!r}")
 
 
 _SCALARS = frozenset({str, int, float, bool, dt.date})

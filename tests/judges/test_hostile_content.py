@@ -50,7 +50,10 @@ DOM_AUDIT = """() => {
                  .map(e => e.outerHTML.slice(0, 80)),
     injected: Array.from(document.querySelectorAll('img, svg, iframe, object, embed, video, audio, form, base, meta[http-equiv]'))
                  .map(e => e.outerHTML.slice(0, 80)),
-    scripts: Array.from(document.scripts).map(s => s.src ? new URL(s.src).pathname.split('/').pop() : 'inline'),
+    scripts: Array.from(document.scripts).filter(s => s.type !== 'application/ld+json')
+                 .map(s => s.src ? new URL(s.src).pathname.split('/').pop() : 'inline'),
+    data: Array.from(document.scripts).filter(s => s.type === 'application/ld+json')
+                 .map(s => { try { return JSON.parse(s.text)['@type']; } catch (e) { return 'broken'; } }),
     jsUrls: all.flatMap(e => ['href', 'src', 'action', 'formaction', 'xlink:href']
                  .map(n => e.getAttribute(n)).filter(v => v && /^\\s*javascript:/i.test(v))),
   };
@@ -132,6 +135,9 @@ def test_no_script_runs_on_any_page_that_shows_it(watched: tuple[Any, dict[str, 
                 problems.append(f"{path}: {what}: {found}")
         if audit["scripts"] != ["inline", "litdigest.js"]:
             problems.append(f"{path}: scripts {audit['scripts']}")
+        # JSON-LD is a data block, never run: a paper's page has one, whole, and no other page
+        if audit["data"] != (["ScholarlyArticle"] if path.startswith("papers/") and path.count("/") == 2 else []):
+            problems.append(f"{path}: JSON-LD {audit['data']}")
     problems += [f"dialog: {d}" for d in seen["dialogs"]] + [f"console: {e}" for e in seen["errors"]]
     assert not problems, "\n".join(problems)
     record_property("judged:hostile", len(paths))

@@ -14,7 +14,7 @@ import feedparser
 from litdigest.build.theme import Templates
 from litdigest.build.library import build_library
 from litdigest.build.render import Renderer
-from litdigest.build.sitemap import plan_pages
+from litdigest.build.site_pages import plan_pages
 from litdigest.content.model import Commentary, Content, Paper, SiteConfig
 from tests.helpers.paths import TEMPLATES
 

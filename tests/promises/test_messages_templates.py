@@ -58,7 +58,7 @@ def fifo(templates: Path) -> None:
 
 
 @pytest.mark.parametrize("change, where, words", [
-    (divide_by_zero, "templates/tag.html:5:", "ZeroDivisionError: division by zero"),
+    (divide_by_zero, "templates/tag.html:10:", "ZeroDivisionError: division by zero"),
     (append("tag.html", b"\n\xff\xfe{{ x }}\n"), "templates/tag.html:", "not UTF-8 text (byte 0xff)"),
     (append("tag.html", b'{% include "tag.html" %}\n'), "templates/tag.html:",
      "include, extend or call themselves without end"),

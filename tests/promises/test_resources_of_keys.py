@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from litdigest.build.library import build_library
-from litdigest.build.sitemap import plan_pages
+from litdigest.build.site_pages import plan_pages
 from litdigest.content.model import Content, Paper, SiteConfig
 from litdigest.content.pages import MAX_TAGS, paper_text
 from litdigest.incremental import stale

@@ -1,0 +1,228 @@
+"""What search engines, Google Scholar and link previews read in a page's head: descriptions
+(plain text, shortened at a word), the `citation_*` meta of a paper and its JSON-LD.
+
+Each is a function of one paper (and the site's settings), made once per paper per build by
+`PaperMetadata`, which templates reach as the global `metadata`; what they return is escaped by
+the templates like any text, except the JSON-LD, which is made inert here.
+"""
+
+from __future__ import annotations
+
+import re
+from json.encoder import encode_basestring as _json_string  # a JSON string, in C where it can
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from litdigest.build.jinja_env import clean_text, printable
+from litdigest.build.library import Library
+from litdigest.content.model import Paper, SiteConfig
+
+DESCRIPTION_LENGTH = 160  # what search results show of a description
+ARXIV_ABS = "https://arxiv.org/abs/"
+ARXIV_PDF = "https://arxiv.org/pdf/"
+DOI_ORG = "https://doi.org/"
+LOCALES = {"ko": "ko_KR", "en": "en_US"}
+
+# Markdown that is markup, not text: images and links keep their text, autolinks their URL,
+# `$math$` its TeX; emphasis and code marks, heading and quote marks and backslash escapes go.
+# Each pattern runs only on text holding its first character (most text holds none).
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+_MATH = re.compile(r"\$\$?([^$]+)\$\$?")
+_LINE_MARKS = re.compile(r"^(?:#{1,6}\s+|>\s?)", re.MULTILINE)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def plain_text(markdown: str) -> str:
+    """The text a reader sees of a Markdown paragraph or two, on one line."""
+    text = markdown
+    if "](" in text:
+        text = _LINK.sub(r"\1", text.replace("![", "["))
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "$" in text:
+        text = _MATH.sub(r"\1", text)
+    if "#" in text or ">" in text:
+        text = _LINE_MARKS.sub("", text)
+    for mark in ("*", "`"):
+        if mark in text:
+            text = text.replace(mark, "")
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """`text` with each line break and run of spaces one space, trimmed. Page text is cleaned on
+    import (one kind of space, one kind of line break), so a few fast replacements do what
+    splitting it into words would. What no page may hold is taken out where the text is
+    written: by the templates' finalize (jinja_env.printable), by inert_json."""
+    text = text.replace("\n", " ").strip()
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """`text` cut at the last word boundary within `limit` characters, with an ellipsis; a text
+    without a space that early (a long Korean phrase, a URL) is cut at `limit`."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def describing_text(paper: Paper, language: str) -> str:
+    """The paper's commentary in the site's language (English for a bilingual site), else in any
+    language, else its abstract, as plain text."""
+    preferred = "ko" if language == "ko" else "en"
+    texts = [c.text for c in paper.commentary if c.lang == preferred]
+    texts = texts or [c.text for c in paper.commentary]
+    return plain_text(" ".join(texts) if texts else paper.abstract)
+
+
+def site_base_url(config: SiteConfig) -> str:
+    """The site's base URL, ending in one `/`: every absolute URL starts with it."""
+    return config.base_url.rstrip("/") + "/"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The public URL of an output path (`papers/x/index.html` → `<base>papers/x/`), each
+    segment percent-encoded as sitemaps and canonical links want it (a Korean tag, say)."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return base_url + quote(path, safe="/")
+
+
+def arxiv_id(paper: Paper) -> str | None:
+    """The paper's arXiv identifier, from its id or its `arxiv` link."""
+    return _identifier(paper, "arxiv", (ARXIV_ABS, "http://arxiv.org/abs/"))
+
+
+def doi(paper: Paper) -> str | None:
+    """The paper's DOI, from its id or its `doi` link."""
+    return _identifier(paper, "doi", (DOI_ORG, "http://doi.org/", "https://dx.doi.org/"))
+
+
+def _identifier(paper: Paper, kind: str, prefixes: tuple[str, ...]) -> str | None:
+    """What follows `kind:` in the paper's id, else what follows one of `prefixes` in its link
+    named `kind`."""
+    if paper.id.startswith(f"{kind}:"):
+        return paper.id[len(kind) + 1:]
+    link = paper.link(kind) or ""
+    for prefix in prefixes:
+        if link.startswith(prefix) and len(link) > len(prefix):
+            return link[len(prefix):]
+    return None
+
+
+def pdf_url(paper: Paper) -> str | None:
+    """Where the paper's PDF is: its `pdf` link, else arXiv's PDF of its arXiv id."""
+    link = paper.link("pdf")
+    if link and link.lower().startswith(("https://", "http://")):
+        return link
+    number = arxiv_id(paper)
+    return f"{ARXIV_PDF}{number}" if number else None
+
+
+def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
+    """Google Scholar's `citation_*` meta, in its documented order: title, each author, the
+    publication date (YYYY/MM/DD), then the identifiers and the PDF it knows."""
+    meta = [("citation_title", paper.title)]
+    meta += [("citation_author", author) for author in paper.authors]
+    if paper.date:
+        meta.append(("citation_publication_date", paper.date.isoformat().replace("-", "/")))
+    number, doi_name, pdf = arxiv_id(paper), doi(paper), pdf_url(paper)
+    if number:
+        meta.append(("citation_arxiv_id", number))
+    if doi_name:
+        meta.append(("citation_doi", doi_name))
+    if pdf:
+        meta.append(("citation_pdf_url", pdf))
+    return tuple((name, printable(value)) for name, value in meta)
+
+
+def inert_json(text: str) -> Markup:
+    """JSON text made safe inside a `<script>` element: `<`, `>` and `&` are written as
+    `\\u003c` … so no text can close the element or open a comment; JSON readers see the same
+    characters."""
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        if char in text:
+            text = text.replace(char, escaped)
+    if not text.isprintable():  # JSON escapes line breaks: this is the rare case
+        text = clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
+
+
+def site_head(config: SiteConfig) -> Markup:
+    """The head meta every page shares, made once: the site's name, its locale (and Korean as
+    the other, for a site in both languages), and the Twitter card, which reads its title and
+    description from OpenGraph's."""
+    locale = LOCALES.get(config.default_language, LOCALES["en"])
+    lines = [f'<meta property="og:site_name" content="{escape(printable(config.title))}">',
+             f'<meta property="og:locale" content="{locale}">']
+    if config.default_language == "both":
+        lines.append(f'<meta property="og:locale:alternate" content="{LOCALES["ko"]}">')
+    lines.append('<meta name="twitter:card" content="summary">')
+    return Markup("\n".join(lines))
+
+
+class PaperMetadata:
+    """Descriptions and head metadata of the papers of one build, each made once."""
+
+    def __init__(self, library: Library, base_url: str) -> None:
+        self.library, self.base_url = library, base_url
+        self.language = library.config.default_language
+        self.descriptions: dict[int, str] = {}  # by id() of papers the library keeps alive
+        self.site_head = site_head(library.config)
+
+    def description(self, paper: Paper) -> str:
+        known = self.descriptions.get(id(paper))
+        if known is None:
+            known = self.descriptions[id(paper)] = shorten(describing_text(paper, self.language))
+        return known
+
+    def head(self, paper: Paper) -> Markup:
+        """The paper's page's own head: Google Scholar's meta, then its JSON-LD. Made here in one
+        string rather than in a template loop: a paper has many authors, its page is one of
+        thousands."""
+        lines = [f'<meta name="{name}" content="{escape(value)}">\n'
+                 for name, value in citation_meta(paper)]
+        lines.append(f'<script type="application/ld+json">{self.json_ld(paper)}</script>\n')
+        return Markup("".join(lines))
+
+    def json_ld(self, paper: Paper) -> Markup:
+        """schema.org's ScholarlyArticle for the paper, as inert JSON. Written string by string
+        with json's own (C) string encoder: a dict through json.dumps costs several times more,
+        on every paper's page."""
+        text = _json_string
+        title = text(paper.title)
+        parts = ['{"@context":"https://schema.org","@type":"ScholarlyArticle","headline":', title,
+                 ',"name":', title,
+                 ',"url":', text(absolute_url(self.base_url, f"papers/{paper.slug}/")),
+                 ',"author":[', ",".join([f'{{"@type":"Person","name":{text(name)}}}'
+                                          for name in paper.authors]), "]"]
+        if paper.date:
+            parts += [',"datePublished":"', paper.date.isoformat(), '"']
+        abstract = plain_text(paper.abstract)
+        if abstract:
+            parts += [',"abstract":', text(abstract)]
+        if paper.tags:
+            tags = self.library.tags
+            labels = [tags[n].tag.label("en") if n in tags else n for n in paper.tags]
+            parts += [',"keywords":[', ",".join(map(text, labels)), "]"]
+        number, doi_name = arxiv_id(paper), doi(paper)
+        known = [(kind, value, same) for kind, value, same in
+                 (("arXiv", number, f"{ARXIV_ABS}{number}"), ("DOI", doi_name, f"{DOI_ORG}{doi_name}"))
+                 if value]
+        if known:
+            parts += [',"identifier":[', ",".join(
+                f'{{"@type":"PropertyValue","propertyID":"{kind}","value":{text(value)}}}'
+                for kind, value, _ in known), '],"sameAs":[',
+                ",".join(text(same) for _, _, same in known), "]"]
+        parts.append("}")
+        return inert_json("".join(parts))

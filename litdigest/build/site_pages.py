@@ -1,0 +1,131 @@
+"""Decide which pages the site has, at which paths, with which data: plain data, rendered later.
+
+(Not the `sitemap.xml` for search engines: that is one of the pages planned here, web_index.py.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from litdigest.build.library import Library
+from litdigest.build.metadata import site_base_url
+from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
+from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
+from litdigest.build.web_index import (entry_dates, feed_entries, feed_updated, newest,
+                                       sitemap_files)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated listing, with relative paths to its neighbours."""
+
+    number: int
+    count: int
+    items: tuple[Any, ...]
+    first_path: str  # the listing's own folder, e.g. "tags/alignment/"
+
+    def path_of(self, number: int) -> str:
+        return self.first_path if number == 1 else f"{self.first_path}page/{number}/"
+
+    @property
+    def prev(self) -> str | None:
+        return self.path_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.path_of(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file to write: its path under `site/`, the template, and what the template sees."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    papers: tuple[str, ...] = ()  # ids of the papers whose bodies this page shows
+    lastmod: dt.date | None = None  # the newest real date of what it shows, for sitemap.xml
+    weight: float = 0.0  # its cost beyond 3 render units and one per paper (tuning.py)
+
+    @property
+    def root(self) -> str:
+        """The relative path back to the site's root, so links work under any sub-path."""
+        return "../" * self.path.count("/")
+
+
+def paginate(items: Sequence[Any], size: int, folder: str) -> list[Pager]:
+    count = max(1, -(-len(items) // size))
+    return [Pager(n, count, tuple(items[(n - 1) * size : n * size]), folder)
+            for n in range(1, count + 1)]
+
+
+def plan_pages(library: Library) -> list[Page]:
+    """Every page of the site, in a fixed order: the HTML pages, then what machines read."""
+    pages = _html_pages(library)
+    pages += _feeds(library)
+    base_url = site_base_url(library.config)
+    pages += [Page(path, "sitemap.xml", {"sitemap": entries},
+                   weight=SITEMAP_ROW_WEIGHT * (len(entries.rows) + len(entries.parts)))
+              for path, entries in sitemap_files(((p.path, p.lastmod) for p in pages), base_url)]
+    pages.append(Page("robots.txt", "robots.txt", {}))
+    # papers.json shows every field of every paper: its key holds them all (a paper stands for
+    # its file's hash), so it is made again when any paper changes, and only then.
+    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"every": EveryPaper(library.papers)},
+                      weight=PAPERS_JSON_WEIGHT * len(library.papers)))
+    pages.append(Page(SCHEMA_JSON, SCHEMA_JSON, {}))
+    return pages
+
+
+def _html_pages(library: Library) -> list[Page]:
+    size = library.config.page_size
+    digests = library.digests
+    newest_digest = newest(e.digest.date for e in digests)
+    pages = [Page("index.html", "home.html",
+                  {"digests": digests[:size], "more": len(digests) > size},
+                  lastmod=newest(e.digest.date for e in digests[:size]))]
+    # Listings hold what they show, (digest, count) and (tag, count), not every paper: a changed
+    # paper does not re-render them.
+    pages.append(Page("digests/index.html", "digests.html",
+                      {"digests": tuple((e.digest, len(e.papers)) for e in digests)},
+                      lastmod=newest_digest))
+    pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
+                   papers=tuple(p.id for p in e.papers), lastmod=e.digest.date) for e in digests]
+    labels = {e.digest.id: e.digest.label for e in digests}
+    pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
+                   {"paper": p, "listed_in": tuple((d, labels[d]) for d in p.digests)},
+                   papers=(p.id,), lastmod=p.date)
+              for p in library.papers]
+    pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager},
+                   lastmod=newest(p.date for p in pager.items))
+              for pager in paginate(library.papers, size, "papers/")]
+    pages.append(Page("tags/index.html", "tags.html",
+                      {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())},
+                      lastmod=newest(newest(p.date for p in e.papers[:1])
+                                     for e in library.tags.values())))
+    for name, entry in library.tags.items():
+        # Only the page of the tag's listing that shows a changed paper is re-rendered.
+        pages += [Page(f"{pager.path_of(pager.number)}index.html", "tag.html",
+                       {"tag": entry.tag, "count": len(entry.papers), "pager": pager},
+                       lastmod=newest(p.date for p in pager.items))
+                  for pager in paginate(entry.papers, size, f"tags/{name}/")]
+    pages.append(Page("404.html", "404.html", {}))
+    return pages
+
+
+def _feeds(library: Library) -> list[Page]:
+    """The site's feed (each entry's whole body) and each tag's (each entry's description)."""
+    size = library.config.feed_size
+    dates = entry_dates(library)
+    entries = feed_entries(library.papers, dates, size)
+    feeds = [Page("feed.xml", "feed.xml",
+                  {"entries": entries, "feed_updated": feed_updated(entries), "tag": None},
+                  papers=tuple(e.paper.id for e in entries),
+                  weight=FEED_ENTRY_WEIGHT * len(entries))]
+    for name, tag_entry in library.tags.items():
+        entries = feed_entries(tag_entry.papers, dates, size)
+        feeds.append(Page(f"tags/{name}/feed.xml", "feed.xml",
+                          {"entries": entries, "feed_updated": feed_updated(entries),
+                           "tag": tag_entry.tag}, weight=FEED_ENTRY_WEIGHT * len(entries)))
+    return feeds

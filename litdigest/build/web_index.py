@@ -1,0 +1,98 @@
+"""The files that describe the whole site to machines, as plain data for their templates: the
+entries of `sitemap.xml` (every HTML page, with a `lastmod` only where the content gives a real
+date) and the entries of the Atom feeds, the site's and each tag's.
+
+Dates are the content's, never the build's: an entry's date is its paper's date, else the date
+of the first digest that listed it (the first its page names: the importer adds each new one at
+the end), else FALLBACK_DATE, so posting a new digest never moves the date of an entry already
+in a feed; a feed's own date is its newest entry's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from litdigest.build.library import Library
+from litdigest.build.metadata import absolute_url
+from litdigest.content.model import Paper
+
+FALLBACK_DATE = dt.date(1970, 1, 1)
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file: the protocol's own limit (sitemaps.org)
+NOT_LISTED = ("404.html",)  # served for any unknown URL: not a page of its own
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One paper in a feed, with the date that stays its own."""
+
+    paper: Paper
+    updated: str  # RFC 3339, midnight UTC
+
+
+@dataclass(frozen=True)
+class SitemapEntries:
+    """One sitemap file: its rows (absolute URL, `YYYY-MM-DD` or "" for no real date), by URL,
+    so a page that moves in a listing moves no row; or, for an index, its parts (their URL and
+    newest lastmod). Tuples of strings, so the page's key is made in one step."""
+
+    rows: tuple[tuple[str, str], ...]
+    parts: tuple[tuple[str, str], ...] = ()
+
+
+def timestamp(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def entry_dates(library: Library) -> dict[str, dt.date]:
+    """Each paper's own date for feeds: its date, else the date of the first digest that listed
+    it — the first its page names, or for a page naming none the earliest dated digest whose
+    file lists it — else FALLBACK_DATE (also when that first digest has no date)."""
+    digest_dates = {e.digest.id: e.digest.date for e in library.digests}
+    listed: dict[str, dt.date] = {}
+    for entry in library.digests:
+        date = entry.digest.date
+        if date is not None:
+            for paper in entry.papers:
+                if not paper.digests and (paper.id not in listed or date < listed[paper.id]):
+                    listed[paper.id] = date
+    dates = {}
+    for paper in library.papers:
+        first = digest_dates.get(paper.digests[0]) if paper.digests else listed.get(paper.id)
+        dates[paper.id] = paper.date or first or FALLBACK_DATE
+    return dates
+
+
+def feed_entries(papers: Sequence[Paper], dates: dict[str, dt.date],
+                 size: int) -> tuple[FeedEntry, ...]:
+    """The `size` newest papers by their entry date (ties keep the library's order)."""
+    newest = sorted(papers, key=lambda p: -dates[p.id].toordinal())[:size]
+    return tuple(FeedEntry(p, timestamp(dates[p.id])) for p in newest)
+
+
+def feed_updated(entries: Sequence[FeedEntry]) -> str:
+    """A feed's date: its newest entry's (the entries are newest first)."""
+    return entries[0].updated if entries else timestamp(FALLBACK_DATE)
+
+
+def newest(dates: Iterable[dt.date | None]) -> dt.date | None:
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
+def sitemap_files(pages: Iterable[tuple[str, dt.date | None]],
+                  base_url: str) -> list[tuple[str, SitemapEntries]]:
+    """(output path, entries) of each sitemap file for the site's pages, given as (output path,
+    lastmod): every HTML page but those NOT_LISTED. One `sitemap.xml`, or beyond SITEMAP_LIMIT
+    URLs `sitemap.xml` as the index of `sitemap-1.xml`, `sitemap-2.xml`…, as the protocol asks."""
+    rows = tuple(sorted(
+        (absolute_url(base_url, path), lastmod.isoformat() if lastmod else "")
+        for path, lastmod in pages if path.endswith(".html") and path not in NOT_LISTED))
+    if len(rows) <= SITEMAP_LIMIT:
+        return [("sitemap.xml", SitemapEntries(rows))]
+    files = [(f"sitemap-{number}.xml", SitemapEntries(rows[start:start + SITEMAP_LIMIT]))
+             for number, start in enumerate(range(0, len(rows), SITEMAP_LIMIT), 1)]
+    index = tuple((base_url + path, max(lastmod for _, lastmod in part.rows))
+                  for path, part in files)
+    return [("sitemap.xml", SitemapEntries((), index)), *files]

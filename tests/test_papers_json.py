@@ -1,0 +1,77 @@
+"""papers.json: every paper with its fields, in the order of their ids, valid against the JSON
+Schema (draft 2020-12) published beside it, field by field what content/ says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+
+from litdigest.content.folder import load_content
+from tests.helpers.paths import CONTENT, ROOT
+
+BASE = "https://example.github.io/litdigest/"
+
+
+def published(site: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(papers.json, papers.schema.json) as the site publishes them."""
+    document = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "papers.schema.json").read_text(encoding="utf-8"))
+    return document, schema
+
+
+def test_papers_json_is_valid_against_its_published_schema(example_site: Path) -> None:
+    document, schema = published(example_site)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert document["$schema"] == schema["$id"] == f"{BASE}papers.schema.json"
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(document)
+
+
+@pytest.mark.parametrize("damage", ["unknown field", "no title", "date not a date", "tags a string"])
+def test_the_schema_refuses_a_damaged_papers_json(example_site: Path, damage: str) -> None:
+    document, schema = published(example_site)
+    paper = document["papers"][0]
+    if damage == "unknown field":
+        paper["rating"] = 5
+    elif damage == "no title":
+        del paper["title"]
+    elif damage == "date not a date":
+        paper["date"] = "yesterday"
+    else:
+        paper["tags"] = "alignment"
+    with pytest.raises(ValidationError):
+        Draft202012Validator(schema, format_checker=FormatChecker()).validate(document)
+
+
+def test_papers_json_holds_every_paper_field_by_field(example_site: Path) -> None:
+    content = load_content(CONTENT)
+    document, _ = published(example_site)
+    assert document["title"] == content.config.title and document["base_url"] == BASE
+    records = document["papers"]
+    assert [r["id"] for r in records] == sorted(p.id for p in content.papers)
+    by_id = {p.id: p for p in content.papers}
+    for record in records:
+        paper = by_id[record["id"]]
+        commentary: dict[str, list[str]] = {}
+        for block in paper.commentary:
+            commentary.setdefault(block.lang, []).append(block.text)
+        assert record == {
+            "id": paper.id, "slug": paper.slug, "url": f"{BASE}papers/{paper.slug}/",
+            "title": paper.title, "title_derived": paper.title_derived,
+            "authors": list(paper.authors),
+            "date": paper.date.isoformat() if paper.date else None,
+            "tags": list(paper.tags), "venue": paper.venue, "links": dict(paper.links),
+            "digests": list(paper.digests), "abstract": paper.abstract,
+            "commentary": {lang: "\n\n".join(texts) for lang, texts in commentary.items()},
+        }
+        assert (example_site / "papers" / paper.slug / "index.html").is_file()
+    assert any(r["commentary"] for r in records) and any(r["date"] for r in records)
+
+
+def test_the_readme_documents_papers_json_and_its_schema() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "papers.json" in readme and "papers.schema.json" in readme
