@@ -75,3 +75,17 @@ def test_papers_json_holds_every_paper_field_by_field(example_site: Path) -> Non
 def test_the_readme_documents_papers_json_and_its_schema() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "papers.json" in readme and "papers.schema.json" in readme
+
+
+def test_papers_json_carries_no_character_a_site_file_may_not_hold() -> None:
+    from litdigest.build.library import build_library
+    from litdigest.build.papers_json import papers_document
+    from litdigest.content.model import Content, Paper, SiteConfig
+
+    odd = "a\x7fb\x85c\ufffed\ufdd0e\x01f 논문 ©"
+    paper = Paper(id="arxiv:2412.00001", slug="odd", title=odd, abstract=odd, authors=(odd,))
+    document = papers_document(build_library(Content(SiteConfig(), (paper,))))
+    text = document.decode("utf-8")
+    assert not any(ch in text for ch in "\x7f\x85\ufffe\ufdd0")
+    [record] = json.loads(text)["papers"]
+    assert record["title"] == record["abstract"] == "abcde\x01f 논문 ©"  # JSON escapes \x01

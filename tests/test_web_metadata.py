@@ -112,7 +112,7 @@ def test_every_paper_page_carries_its_scholar_meta(example_site: Path) -> None:
     assert any(len(p.authors) > 1 for p in papers)
 
 
-def expected_article(paper: Paper, tags: dict[str, Tag]) -> dict[str, object]:
+def expected_article(paper: Paper, tags: dict[str, Tag], description: str) -> dict[str, object]:
     url = f"{BASE}papers/{paper.slug}/"
     article: dict[str, object] = {
         "@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title,
@@ -120,8 +120,8 @@ def expected_article(paper: Paper, tags: dict[str, Tag]) -> dict[str, object]:
         "author": [{"@type": "Person", "name": name} for name in paper.authors]}
     if paper.date:
         article["datePublished"] = paper.date.isoformat()
-    if paper.abstract:
-        article["abstract"] = plain_text(paper.abstract)
+    if description:
+        article["description"] = description  # the page's own, from its commentary or abstract
     if paper.tags:
         article["keywords"] = [(tags[n].en if n in tags and tags[n].en else n) for n in paper.tags]
     arxiv, doi = arxiv_of(paper), doi_of(paper)
@@ -140,7 +140,8 @@ def test_every_paper_page_carries_its_json_ld_article(example_site: Path) -> Non
         head = parse_head((example_site / "papers" / paper.slug / "index.html")
                           .read_text(encoding="utf-8"))
         [article] = head.json_ld()
-        assert article == expected_article(paper, content.tags), paper.slug
+        description = dict(head.meta)["description"]
+        assert article == expected_article(paper, content.tags, description), paper.slug
     other = parse_head((example_site / "tags" / "index.html").read_text(encoding="utf-8"))
     assert other.json_ld() == [] and not [k for k, _ in other.meta if k.startswith("citation_")]
 

@@ -208,9 +208,9 @@ class PaperMetadata:
                                           for name in paper.authors]), "]"]
         if paper.date:
             parts += [',"datePublished":"', paper.date.isoformat(), '"']
-        abstract = plain_text(paper.abstract)
-        if abstract:
-            parts += [',"abstract":', text(abstract)]
+        description = self.description(paper)  # the page's own; the whole abstract would
+        if description:  # double the page's head, for no reader of it
+            parts += [',"description":', text(description)]
         if paper.tags:
             tags = self.library.tags
             labels = [tags[n].tag.label("en") if n in tags else n for n in paper.tags]

@@ -1,8 +1,9 @@
 """`papers.json`, every paper with its fields for programs to read, and `papers.schema.json`,
 the JSON Schema (draft 2020-12) it follows, published beside it and named by its `$schema`.
 
-Both are written from Python, not through a template: at 10,000 papers `json` writes the file
-in a fraction of the time a template would take, and escapes every string correctly. One paper
+Both are written from Python, not through a template, and papers.json by msgspec's JSON encoder
+(the cache's format already): at 10,000 papers it writes the file in a fifth of the time
+Python's `json` takes and a fraction of a template's, and escapes every string correctly. One paper
 per line, papers in the order of their ids, keys in a fixed order: the same content gives the
 same bytes, and a changed paper changes one line.
 """
@@ -10,8 +11,11 @@ same bytes, and a changed paper changes one line.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
+
+import msgspec
 
 from litdigest.build.jinja_env import clean_text
 from litdigest.build.library import Library
@@ -49,21 +53,29 @@ def paper_record(paper: Paper, base_url: str) -> dict[str, Any]:
     }
 
 
-def papers_document(library: Library) -> str:
+def papers_document(library: Library) -> bytes:
     base_url = site_base_url(library.config)
-    head = _carriable(json.dumps({"$schema": base_url + SCHEMA_JSON, "title": library.config.title,
-                       "base_url": base_url}, ensure_ascii=False))
+    encode = msgspec.json.Encoder().encode
+    head = encode({"$schema": base_url + SCHEMA_JSON, "title": library.config.title,
+                   "base_url": base_url})
     papers = sorted(library.papers, key=lambda p: p.id)
-    lines = [_carriable(json.dumps(paper_record(p, base_url), ensure_ascii=False))
-             for p in papers]
-    return head[:-1] + ', "papers": [\n' + ",\n".join(lines) + ("\n" if lines else "") + "]}\n"
+    lines = [encode(paper_record(p, base_url)) for p in papers]
+    return _carriable(head[:-1] + b',"papers":[\n' + b",\n".join(lines)
+                      + (b"\n" if lines else b"") + b"]}\n")
 
 
-def _carriable(line: str) -> str:
-    """A line of JSON without the characters no file of the site holds (DEL, C1 controls,
-    U+FFFE…: jinja_env.clean_text); JSON escapes the other controls. A line holds no raw line
-    break, so the common case is one fast check."""
-    return line if line.isprintable() else clean_text(line)
+# jinja_env.UNCARRIABLE as UTF-8 bytes, but the C0 controls and lone surrogates, which JSON
+# escapes and UTF-8 cannot hold: DEL, C1 controls, U+FDD0-U+FDEF, U+FFFE and U+FFFF.
+_UNCARRIABLE_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]|\xef\xbf[\xbe\xbf]")
+
+
+def _carriable(document: bytes) -> bytes:
+    """UTF-8 JSON without the characters no file of the site holds (jinja_env.clean_text),
+    looked for in the bytes: a document without any (nearly every one) is not decoded."""
+    if all(lead not in document for lead in (b"\x7f", b"\xc2", b"\xef")) or (
+            _UNCARRIABLE_UTF8.search(document) is None):  # (the lead bytes: a first look, fast)
+        return document
+    return clean_text(document.decode("utf-8")).encode("utf-8")
 
 
 def schema(base_url: str) -> dict[str, Any]:
@@ -114,10 +126,11 @@ def schema(base_url: str) -> dict[str, Any]:
     }
 
 
-def schema_document(library: Library) -> str:
-    return json.dumps(schema(site_base_url(library.config)), ensure_ascii=False, indent=2) + "\n"
+def schema_document(library: Library) -> bytes:
+    return (json.dumps(schema(site_base_url(library.config)), ensure_ascii=False, indent=2)
+            + "\n").encode("utf-8")
 
 
 # The pages made here rather than through a template, by the name plan_pages gives as template.
-MADE_IN_PYTHON: dict[str, Callable[[Library], str]] = {
+MADE_IN_PYTHON: dict[str, Callable[[Library], bytes]] = {
     PAPERS_JSON: papers_document, SCHEMA_JSON: schema_document}

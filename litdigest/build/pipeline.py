@@ -300,7 +300,7 @@ class _Job:
         writer = output.Writer(root, self.update)
         written = []
         for page in pages:
-            if writer.write(page.path, renderer.render(page).encode("utf-8")):
+            if writer.write(page.path, renderer.page_bytes(page)):
                 written.append(page.path)
             if number == 0:
                 self.progress.advance(shares)

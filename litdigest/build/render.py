@@ -56,10 +56,15 @@ class Renderer:
         """Compile every template now, before work is shared out, so it is done once."""
         compile_templates(self.env)
 
+    def page_bytes(self, page: Page) -> bytes:
+        """The file of a page: made in Python (papers.json), or rendered and encoded."""
+        made = MADE_IN_PYTHON.get(page.template)
+        return made(self.library) if made is not None else self.render(page).encode("utf-8")
+
     def render(self, page: Page) -> str:
         made = MADE_IN_PYTHON.get(page.template)
         if made is not None:
-            return made(self.library)
+            return made(self.library).decode("utf-8")
         bodies = {pid: self.body(pid) for pid in page.papers}
         root = self.globals["base_path"] if page.path == "404.html" else page.root
         context = {**page.context, "page_path": page.path, "root": root, "bodies": bodies,
