@@ -29,8 +29,6 @@ FILES = (
     ("requirements.txt", "requirements.txt", True),
     ("pages.yml", ".github/workflows/pages.yml", False),
 )
-DEFAULT_TITLE = "Reading notes"
-DEFAULT_BASE_URL = "http://localhost:8000/"
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,7 @@ class Written:
     written: bool
 
 
-def create_site(folder: Path, title: str = DEFAULT_TITLE, base_url: str = DEFAULT_BASE_URL,
-                language: str = "both") -> list[Written]:
+def create_site(folder: Path, title: str, base_url: str, language: str) -> list[Written]:
     """Write the new site's files into `folder` (made if missing), keeping any already there."""
     values = {"title": json.dumps(title, ensure_ascii=False), "base_url": json.dumps(base_url),
               "language": language, "version": version("litdigest")}
