@@ -53,15 +53,18 @@ def paper_record(paper: Paper, base_url: str) -> dict[str, Any]:
     }
 
 
-def papers_document(library: Library) -> bytes:
+def papers_document(library: Library) -> bytes | bytearray:
+    """The file, encoded paper by paper into one buffer: at 10,000 papers it is 30 MB, held once."""
     base_url = site_base_url(library.config)
-    encode = msgspec.json.Encoder().encode
-    head = encode({"$schema": base_url + SCHEMA_JSON, "title": library.config.title,
-                   "base_url": base_url})
-    papers = sorted(library.papers, key=lambda p: p.id)
-    lines = [encode(paper_record(p, base_url)) for p in papers]
-    return _carriable(head[:-1] + b',"papers":[\n' + b",\n".join(lines)
-                      + (b"\n" if lines else b"") + b"]}\n")
+    encoder = msgspec.json.Encoder()
+    document = bytearray(encoder.encode({"$schema": base_url + SCHEMA_JSON,
+                                         "title": library.config.title, "base_url": base_url}))
+    document[-1:] = b',"papers":['
+    for number, paper in enumerate(sorted(library.papers, key=lambda p: p.id)):
+        document += b",\n" if number else b"\n"
+        encoder.encode_into(paper_record(paper, base_url), document, -1)
+    document += b"\n]}\n" if library.papers else b"]}\n"
+    return _carriable(document)
 
 
 # jinja_env.UNCARRIABLE as UTF-8 bytes, but the C0 controls and lone surrogates, which JSON
@@ -69,7 +72,7 @@ def papers_document(library: Library) -> bytes:
 _UNCARRIABLE_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]|\xef\xbf[\xbe\xbf]")
 
 
-def _carriable(document: bytes) -> bytes:
+def _carriable(document: bytearray) -> bytes | bytearray:
     """UTF-8 JSON without the characters no file of the site holds (jinja_env.clean_text),
     looked for in the bytes: a document without any (nearly every one) is not decoded."""
     if all(lead not in document for lead in (b"\x7f", b"\xc2", b"\xef")) or (
@@ -132,5 +135,5 @@ def schema_document(library: Library) -> bytes:
 
 
 # The pages made here rather than through a template, by the name plan_pages gives as template.
-MADE_IN_PYTHON: dict[str, Callable[[Library], bytes]] = {
+MADE_IN_PYTHON: dict[str, Callable[[Library], bytes | bytearray]] = {
     PAPERS_JSON: papers_document, SCHEMA_JSON: schema_document}
