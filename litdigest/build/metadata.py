@@ -32,6 +32,7 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
 _MATH = re.compile(r"\$\$?([^$]+)\$\$?")
 _LINE_MARKS = re.compile(r"^(?:#{1,6}\s+|>\s?)", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9/_.~-]*")  # what quote(path, safe="/") never changes
 
 
 def plain_text(markdown: str) -> str:
@@ -95,6 +96,8 @@ def absolute_url(base_url: str, path: str) -> str:
     segment percent-encoded as sitemaps and canonical links want it (a Korean tag, say)."""
     if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")]
+    if _UNRESERVED_PATH.fullmatch(path):  # nearly every path: quote would give it back as it is
+        return base_url + path
     return base_url + quote(path, safe="/")
 
 
