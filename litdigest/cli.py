@@ -177,8 +177,9 @@ def main(ctx: click.Context) -> None:
 
     With no command, builds the site.
     """
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(build)
+    if ctx.invoked_subcommand is None:  # `build` with no arguments, parsed as such (ctx.invoke
+        with build.make_context("build", [], parent=ctx) as build_ctx:  # would skip callbacks)
+            build.invoke(build_ctx)
 
 
 @main.command("import")

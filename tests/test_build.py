@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -151,6 +152,14 @@ def test_raw_html_in_content_is_shown_as_text(tmp_path: Path, content_copy: Path
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
     assert 'href="javascript:' not in html
+
+
+def test_build_py_with_no_command_builds_the_example_site_as_the_quick_start_says(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py")], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built ") and (tmp_path / "site" / "index.html").is_file()
 
 
 def test_build_py_builds_the_example_site() -> None:
