@@ -10,7 +10,6 @@ package, and a `templates/` folder the user makes overrides it file by file (bui
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -52,12 +51,11 @@ def create_site(folder: Path, title: str, base_url: str, language: str) -> list[
 
 
 def _write_new(path: Path, text: str) -> Written:
-    """Write `text` to `path` unless something is there already (even a broken link)."""
-    if os.path.lexists(path):
-        return Written(path, False)
+    """Write `text` to `path` unless something is there already (even a broken link: "x", the
+    system's O_EXCL, refuses any name that exists)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "x", encoding="utf-8", newline="\n") as file:  # "x": never over a file
+        with open(path, "x", encoding="utf-8", newline="\n") as file:
             file.write(text)
     except FileExistsError:
         return Written(path, False)
