@@ -41,7 +41,7 @@ def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
         title=title,
         title_derived=derived,
         authors=parsed.authors,
-        date=date,
+        date=date or parsed.published,
         tags=unique(t for t in (ids.tag_name(tag) for tag in parsed.tags) if t),
         venue=clean.clean_plain(parsed.venue) if parsed.venue else None,
         links=links,

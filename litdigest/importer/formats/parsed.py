@@ -25,6 +25,9 @@ class ParsedPaper:
     tags: tuple[str, ...] = ()  # as written, without `#`: "video-generation", "Large Language Model"
     commentary: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (lang, paragraphs in order)
     doi: str | None = None  # lower-cased, `10.1145/3597503`
+    # the paper's own date where the file shows one (`[Submitted on 12 Mar 2025]`, `Date:`, a
+    # date column); the page is dated by its digest's date, and by this one when the digest has none
+    published: dt.date | None = None
     lines: tuple[int, ...] = ()
 
 
@@ -69,3 +72,13 @@ def unaccounted(lines: list[str], found: ParsedFile) -> list[Line]:
     has a bug; the importer reports any as unplaced all the same."""
     known = found.placed() | {number for number, _ in found.unplaced}
     return [(number, text) for number, text in numbered(lines) if number not in known]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How near a file is to one format's shape: the `share` of the shape's marks it shows (0 to
+    1), and what it lacks, in a few words (`no line starts with "Abstract:"`); "" when it fits.
+    A file no format fits is refused naming the two nearest and what each lacks."""
+
+    share: float
+    lacks: str = ""
