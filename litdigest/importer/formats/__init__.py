@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile,
-                                        bilingual_daily, category_listing)
+from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_markers,
+                                        author_profile, bilingual_daily, category_listing)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
@@ -47,6 +47,7 @@ class RawFormat(Protocol):
 
 
 FORMATS: tuple[RawFormat, ...] = (
+    arxiv_abs_page,
     bilingual_daily,
     abstract_lines,
     author_profile,
