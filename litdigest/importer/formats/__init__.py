@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_markers,
+from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_listing, arxiv_markers,
                                         author_profile, bilingual_daily, category_listing)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
@@ -48,6 +48,7 @@ class RawFormat(Protocol):
 
 FORMATS: tuple[RawFormat, ...] = (
     arxiv_abs_page,
+    arxiv_listing,
     bilingual_daily,
     abstract_lines,
     author_profile,
