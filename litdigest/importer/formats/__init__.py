@@ -28,7 +28,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_listing, arxiv_markers,
-                                        author_profile, bilingual_daily, category_listing)
+                                        author_profile, bilingual_daily, category_listing,
+                                        labelled_fields)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
@@ -51,6 +52,7 @@ FORMATS: tuple[RawFormat, ...] = (
     arxiv_listing,
     bilingual_daily,
     abstract_lines,
+    labelled_fields,
     author_profile,
     arxiv_markers,
     category_listing,

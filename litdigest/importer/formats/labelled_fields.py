@@ -1,0 +1,218 @@
+"""The `labelled-fields` format: blocks of labelled fields, as people write paper notes and as
+many tools print papers — `Title:`, `Authors:`, `Abstract:`/`Summary:`, `Date:`/`Published:`,
+`URL:`/`Link:`/`PDF:`/`Code:`, `Tags:`/`Keywords:`, `Venue:`, `Notes:`/`Comment:`/`코멘트:`
+(commentary, Korean or English by its script), in any order, English or Korean (`제목:`,
+`저자:`, `초록:`, `날짜:`).
+
+A paper ends where a blank line is followed by the label the file's papers start with, or where
+a label it already has comes again. A line with no label continues the field above it (a blank
+line inside an abstract or a note starts its next paragraph). Bare link lines right after a
+blank line belong to the paper below them (link-first notes), else to the paper they stand in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from litdigest.importer.formats.arxiv_text import (add_commentary, commentary_tuple, find_date,
+                                                   split_authors)
+from litdigest.importer.formats.lines import Line
+from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
+from litdigest.importer.formats.references import (Reference, link_name, reference,
+                                                   with_references)
+
+NAME = "labelled-fields"
+LISTED = 7  # its place in FORMAT_NAMES
+EXAMPLE = "Title: … / Authors: … / Date: 2025-03-12 / URL: https://arxiv.org/abs/… / Abstract: …"
+
+_KINDS = {
+    "title": ("title", "paper title", "제목", "논문 제목", "논문"),
+    "authors": ("authors", "author", "by", "저자", "저자들"),
+    "abstract": ("abstract", "summary", "초록", "요약", "abstract (original)"),
+    "date": ("date", "published", "publication date", "submitted", "year", "날짜", "발행일",
+             "게재일", "출판일"),
+    "link": ("url", "link", "links", "pdf", "pdf_url", "paper", "arxiv", "doi", "code", "github",
+             "project", "project page", "homepage", "website", "링크", "코드", "논문 링크"),
+    "tags": ("tags", "tag", "keywords", "keyword", "categories", "category", "태그", "키워드"),
+    "venue": ("venue", "conference", "journal", "published in", "학회", "저널"),
+    "commentary": ("notes", "note", "comment", "comments", "my notes", "thoughts", "takeaway",
+                   "코멘트", "메모", "노트", "한줄평", "리뷰", "생각"),
+}
+_KIND_OF = {label: kind for kind, labels in _KINDS.items() for label in labels}
+_LABEL = re.compile(
+    r"^(?:[-*•]\s+)?(?:\*\*)?(" + "|".join(sorted(map(re.escape, _KIND_OF), key=len, reverse=True))
+    + r")(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
+_LINK_NAMES = {"코드": "code", "링크": "link", "논문 링크": "paper", "pdf_url": "pdf"}
+_TAG_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?=#)")
+
+
+def label_of(text: str) -> tuple[str, str, str] | None:
+    """(kind, label as written, value) of a labelled line, else None."""
+    match = _LABEL.match(text.strip())
+    if not match:
+        return None
+    return _KIND_OF[match.group(1).lower()], match.group(1), match.group(2).strip()
+
+
+def detect(lines: list[str]) -> bool:
+    """Labelled lines of at least two kinds, one a title or an abstract, and at least one line
+    in five labelled."""
+    return not fit(lines).lacks
+
+
+def fit(lines: list[str]) -> Fit:
+    kinds: set[str] = set()
+    labelled = texts = 0
+    for text in lines:
+        if not text.strip():
+            continue
+        texts += 1
+        found = label_of(text)
+        if found:
+            labelled += 1
+            kinds.add(found[0])
+    if not kinds & {"title", "abstract"}:
+        return Fit(min(len(kinds), 1) * 0.3, 'no "Title:" or "Abstract:" line')
+    if len(kinds) < 2:
+        return Fit(0.5, "a single kind of labelled line")
+    if labelled * 5 < texts:
+        return Fit(0.6, "labelled lines are fewer than one in five")
+    return Fit(1.0)
+
+
+@dataclass
+class _Block:
+    """A paper being read: the fields its lines gave so far."""
+
+    start: int
+    lines: list[int] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=set)
+    refs: list[tuple[Line, Reference]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    commentary: dict[str, list[str]] = field(default_factory=dict)
+    published: dt.date | None = None
+    key: str = ""  # the field a line with no label continues
+    broken: bool = False  # a blank line since the last line: a continuation is a new paragraph
+    unread: list[Line] = field(default_factory=list)  # labelled lines with nothing to keep
+
+
+def parse(lines: list[str]) -> ParsedFile:
+    """Papers from the labelled lines; every other line continues a field or is not placed."""
+    blocks: list[_Block] = []
+    pending: list[tuple[int, str]] = []  # link lines waiting for the paper below them
+    unplaced: list[Line] = []
+    first_kind = ""
+    after_blank = True
+    for number, raw in enumerate(lines, 1):
+        text = raw.strip()
+        if not text:
+            after_blank = True
+            if blocks:
+                blocks[-1].broken = True
+            continue
+        found = label_of(text)
+        current = blocks[-1] if blocks else None
+        if found:
+            kind = found[0]
+            first_kind = first_kind or kind
+            if (current is None or kind in current.labels and kind != "link"
+                    or (after_blank and kind == first_kind and current.labels)):
+                current = _Block(start=number)
+                blocks.append(current)
+                _take_pending(current, pending)
+            _field(current, number, text, found)
+        elif reference(text) and (current is None or after_blank):
+            pending.append((number, text))
+        elif current is not None and reference(text):
+            current.refs.append(((number, text), reference(text)))  # type: ignore[arg-type]
+            current.lines.append(number)
+        elif current is not None and current.key not in ("", "link", "date"):
+            _continue(current, number, text)
+        else:
+            unplaced.append((number, text))
+        after_blank = False
+    if pending:
+        if blocks:
+            _take_pending(blocks[-1], pending)
+        else:
+            unplaced.extend(pending)
+    papers = [_paper(block, unplaced) for block in blocks if block.values or block.refs]
+    return single_digest(NAME, papers, unplaced)
+
+
+def _take_pending(block: _Block, pending: list[tuple[int, str]]) -> None:
+    for number, text in pending:
+        block.refs.append(((number, text), reference(text)))  # type: ignore[arg-type]
+        block.lines.append(number)
+    if pending:
+        block.start = min(block.start, pending[0][0])
+    pending.clear()
+
+
+def _field(block: _Block, number: int, text: str, found: tuple[str, str, str]) -> None:
+    kind, label, value = found
+    block.lines.append(number)
+    block.labels.add(kind)
+    block.key, block.broken = kind, False
+    if kind == "link":
+        _link(block, number, text, label, value)
+    elif kind == "date":
+        block.published = block.published or find_date(value)
+    elif kind == "tags":
+        block.tags.extend(tag.lstrip("#").strip() for tag in _TAG_SPLIT.split(value) if tag.strip("# "))
+    elif kind == "commentary":
+        if value:
+            add_commentary(block.commentary, value)
+    elif value:
+        block.values.setdefault(kind, []).append(value)
+
+
+def _link(block: _Block, number: int, text: str, label: str, value: str) -> None:
+    name = _LINK_NAMES.get(label.lower(), label)
+    ref = reference(f"{name}: {value}") or reference(value)
+    if ref and ref.kind == "web" and name.lower() not in ("url", "link", "links"):
+        ref = Reference(link_name(name), ref.value)
+    if ref:
+        block.refs.append(((number, text), ref))
+    else:
+        block.unread.append((number, text))
+
+
+def _continue(block: _Block, number: int, text: str) -> None:
+    """A line with no label: more of the field above it; after a blank line, its next paragraph."""
+    key, new_paragraph = block.key, block.broken
+    block.lines.append(number)
+    block.broken = False
+    if key == "commentary":
+        texts = block.commentary
+        if new_paragraph or not texts:
+            add_commentary(texts, text)
+        else:
+            paragraphs = next(reversed(texts.values()))
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        return
+    if key == "tags":
+        block.tags.extend(tag.lstrip("#").strip() for tag in _TAG_SPLIT.split(text) if tag.strip("# "))
+        return
+    values = block.values.setdefault(key, [])
+    if values and not new_paragraph:
+        values[-1] = f"{values[-1]} {text}"
+    else:
+        values.append(text)
+
+
+def _paper(block: _Block, unplaced: list[Line]) -> ParsedPaper:
+    values = block.values
+    unplaced.extend(block.unread)
+    unread = {number for number, _ in block.unread}
+    paper = ParsedPaper(
+        line=block.start, title=" ".join(values.get("title", [])),
+        authors=tuple(name for value in values.get("authors", []) for name in split_authors(value)),
+        abstract="\n\n".join(values.get("abstract", [])),
+        venue=" ".join(values["venue"]) if "venue" in values else None,
+        tags=tuple(dict.fromkeys(block.tags)), commentary=commentary_tuple(block.commentary),
+        published=block.published, lines=tuple(sorted(n for n in block.lines if n not in unread)))
+    return with_references(paper, block.refs, unplaced)
