@@ -16,8 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from litdigest.importer.formats.arxiv_text import (add_commentary, commentary_tuple, find_date,
-                                                   split_authors)
+from litdigest.importer.formats.arxiv_text import (add_commentary, category_tags,
+                                                   commentary_tuple, find_date, split_authors)
 from litdigest.importer.formats.lines import Line
 from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
 from litdigest.importer.formats.references import (Reference, link_name, reference,
@@ -36,9 +36,13 @@ _KINDS = {
     "link": ("url", "link", "links", "pdf", "pdf_url", "paper", "arxiv", "doi", "code", "github",
              "project", "project page", "homepage", "website", "링크", "코드", "논문 링크"),
     "tags": ("tags", "tag", "keywords", "keyword", "categories", "category", "태그", "키워드"),
-    "venue": ("venue", "conference", "journal", "published in", "학회", "저널"),
-    "commentary": ("notes", "note", "comment", "comments", "my notes", "thoughts", "takeaway",
+    "venue": ("venue", "conference", "journal", "journal-ref", "published in", "학회", "저널"),
+    "commentary": ("notes", "note", "comment", "my notes", "thoughts", "takeaway",
                    "코멘트", "메모", "노트", "한줄평", "리뷰", "생각"),
+    # arXiv's own metadata (its mailings, its pages): the authors' `Comments:` (pages, figures)
+    # are not a digest author's commentary; read and set aside
+    "metadata": ("comments", "acm-class", "msc-class", "report-no", "license", "proxy",
+                 "subj-class"),
 }
 _KIND_OF = {label: kind for kind, labels in _KINDS.items() for label in labels}
 _LABEL = re.compile(
@@ -46,6 +50,10 @@ _LABEL = re.compile(
     + r")(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
 _LINK_NAMES = {"코드": "code", "링크": "link", "논문 링크": "paper", "pdf_url": "pdf"}
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?=#)")
+# lines that part papers: arXiv mailings' `\\` lines and dashed rules, Markdown rules
+_SEPARATOR = re.compile(r"^(?:\\\\|-{3,}|={3,}|\*{3,}|_{3,})$")
+# an arXiv mailing's closing line: `\\ ( https://arxiv.org/abs/2306.07353 ,  27kb)`
+_CLOSING = re.compile(r"^\\\\\s*\(\s*(https?://\S+)\s*,.*\)$")
 
 
 def label_of(text: str) -> tuple[str, str, str] | None:
@@ -57,8 +65,8 @@ def label_of(text: str) -> tuple[str, str, str] | None:
 
 
 def detect(lines: list[str]) -> bool:
-    """Labelled lines of at least two kinds, one a title or an abstract, and at least one line
-    in five labelled."""
+    """Labelled lines of at least three kinds, one a title or an abstract (of two kinds, when
+    one line in five is labelled)."""
     return not fit(lines).lacks
 
 
@@ -77,7 +85,9 @@ def fit(lines: list[str]) -> Fit:
         return Fit(min(len(kinds), 1) * 0.3, 'no "Title:" or "Abstract:" line')
     if len(kinds) < 2:
         return Fit(0.5, "a single kind of labelled line")
-    if labelled * 5 < texts:
+    # three kinds of label make a file of labelled papers however long their abstracts run;
+    # two kinds must be a good share of its lines
+    if len(kinds) < 3 and labelled * 5 < texts:
         return Fit(0.6, "labelled lines are fewer than one in five")
     return Fit(1.0)
 
@@ -100,47 +110,98 @@ class _Block:
 
 
 def parse(lines: list[str]) -> ParsedFile:
-    """Papers from the labelled lines; every other line continues a field or is not placed."""
-    blocks: list[_Block] = []
-    pending: list[tuple[int, str]] = []  # link lines waiting for the paper below them
-    unplaced: list[Line] = []
-    first_kind = ""
-    after_blank = True
+    """Papers from the labelled lines; every other line continues a field, parts papers (the
+    file's own lines) or is not placed."""
+    reader = _Reader()
     for number, raw in enumerate(lines, 1):
         text = raw.strip()
-        if not text:
-            after_blank = True
-            if blocks:
-                blocks[-1].broken = True
-            continue
+        if text:
+            reader.read(number, text)
+        else:
+            reader.blank()
+    return reader.parsed()
+
+
+@dataclass
+class _Reader:
+    """The papers read so far, and what the next line may continue."""
+
+    blocks: list[_Block] = field(default_factory=list)
+    pending: list[tuple[int, str]] = field(default_factory=list)  # links for the paper below
+    unplaced: list[Line] = field(default_factory=list)
+    own: list[int] = field(default_factory=list)  # separator lines: the file's own
+    first_kind: str = ""
+    after_blank: bool = True
+
+    def blank(self) -> None:
+        self.after_blank = True
+        if self.blocks:
+            self.blocks[-1].broken = True
+
+    def read(self, number: int, text: str) -> None:
+        current = self.blocks[-1] if self.blocks else None
         found = label_of(text)
-        current = blocks[-1] if blocks else None
+        closing = _CLOSING.match(text)
         if found:
-            kind = found[0]
-            first_kind = first_kind or kind
-            if (current is None or kind in current.labels and kind != "link"
-                    or (after_blank and kind == first_kind and current.labels)):
-                current = _Block(start=number)
-                blocks.append(current)
-                _take_pending(current, pending)
+            current = self._block_for(found[0], number, current)
             _field(current, number, text, found)
-        elif reference(text) and (current is None or after_blank):
-            pending.append((number, text))
+        elif closing and current is not None:
+            ref = reference(closing.group(1))
+            if ref:
+                current.refs.append(((number, text), ref))
+            current.lines.append(number)
+            self.blank()
+        elif _SEPARATOR.match(text):
+            self._separator(number, text, current)
+        elif reference(text) and (current is None or self.after_blank):
+            self.pending.append((number, text))
         elif current is not None and reference(text):
             current.refs.append(((number, text), reference(text)))  # type: ignore[arg-type]
             current.lines.append(number)
         elif current is not None and current.key not in ("", "link", "date"):
             _continue(current, number, text)
         else:
-            unplaced.append((number, text))
-        after_blank = False
-    if pending:
-        if blocks:
-            _take_pending(blocks[-1], pending)
-        else:
-            unplaced.extend(pending)
-    papers = [_paper(block, unplaced) for block in blocks if block.values or block.refs]
-    return single_digest(NAME, papers, unplaced)
+            self.unplaced.append((number, text))
+        self.after_blank = self.after_blank and bool(_SEPARATOR.match(text) or closing)
+
+    def _block_for(self, kind: str, number: int, current: _Block | None) -> _Block:
+        """The paper a labelled line belongs to: a new one at a label the current paper already
+        has, or at the file's first label after a blank line."""
+        self.first_kind = self.first_kind or kind
+        if (current is None or (kind in current.labels and kind not in ("link", "metadata"))
+                or (self.after_blank and kind == self.first_kind and current.labels)):
+            current = _Block(start=number)
+            self.blocks.append(current)
+            _take_pending(current, self.pending)
+        return current
+
+    def _separator(self, number: int, text: str, current: _Block | None) -> None:
+        """`\\` after a paper's labelled lines opens its abstract (arXiv mailings); any other
+        separator ends the paper."""
+        if text == "\\\\" and current is not None and _opens_abstract(current) and not self.after_blank:
+            current.lines.append(number)
+            current.key, current.broken = "abstract", True
+            return
+        self.own.append(number)
+        self.blank()
+
+    def parsed(self) -> ParsedFile:
+        if self.pending:
+            if self.blocks:
+                _take_pending(self.blocks[-1], self.pending)
+            else:
+                self.unplaced.extend(self.pending)
+        # lines above the first paper are the file's header (a mailing's, a note's heading)
+        first = self.blocks[0].start if self.blocks else 0
+        header = [number for number, _ in self.unplaced if number < first]
+        unplaced = [line for line in self.unplaced if line[0] >= first]
+        papers = [_paper(block, unplaced) for block in self.blocks if block.values or block.refs]
+        return single_digest(NAME, papers, unplaced, own_lines=tuple(sorted([*self.own, *header])))
+
+
+def _opens_abstract(block: _Block) -> bool:
+    """Whether a `\\` line here opens the abstract: the paper has labels but no abstract yet."""
+    return bool(block.labels) and "abstract" not in block.values
 
 
 def _take_pending(block: _Block, pending: list[tuple[int, str]]) -> None:
@@ -162,7 +223,7 @@ def _field(block: _Block, number: int, text: str, found: tuple[str, str, str]) -
     elif kind == "date":
         block.published = block.published or find_date(value)
     elif kind == "tags":
-        block.tags.extend(tag.lstrip("#").strip() for tag in _TAG_SPLIT.split(value) if tag.strip("# "))
+        block.tags.extend(_tags(value))
     elif kind == "commentary":
         if value:
             add_commentary(block.commentary, value)
@@ -181,6 +242,14 @@ def _link(block: _Block, number: int, text: str, label: str, value: str) -> None
         block.unread.append((number, text))
 
 
+def _tags(value: str) -> list[str]:
+    """`a, b; c`, `#a #b`, or arXiv's `cs.AI cs.LG stat.ML` as tags."""
+    codes = category_tags(value)
+    if codes and " ".join(codes) == " ".join(value.split()):
+        return list(codes)
+    return [tag.lstrip("#").strip() for tag in _TAG_SPLIT.split(value) if tag.strip("# ")]
+
+
 def _continue(block: _Block, number: int, text: str) -> None:
     """A line with no label: more of the field above it; after a blank line, its next paragraph."""
     key, new_paragraph = block.key, block.broken
@@ -195,7 +264,9 @@ def _continue(block: _Block, number: int, text: str) -> None:
             paragraphs[-1] = f"{paragraphs[-1]} {text}"
         return
     if key == "tags":
-        block.tags.extend(tag.lstrip("#").strip() for tag in _TAG_SPLIT.split(text) if tag.strip("# "))
+        block.tags.extend(_tags(text))
+        return
+    if key == "metadata":
         return
     values = block.values.setdefault(key, [])
     if values and not new_paragraph:
