@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from litdigest.importer import formats
+from litdigest.importer.formats import labelled_fields
 from litdigest.importer.identity import ARXIV_MARKER
 
 LABEL_WORDS = {"abstract", "초록", "요약", "arxiv", "and", "et", "al", "etc", "doi", "https", "http", "www",
-               "org", "abs", "pdf", "html", "url", "link"}
+               "org", "abs", "pdf", "html", "url", "link",
+               # the labels the labelled-fields and arXiv shapes read (`Title:`, `Journal-ref:`, `저자:`)
+               *(word for label in labelled_fields.LABELS for word in re.findall(r"[^\W_]+", label))}
 
 
 def parsed_texts(found: formats.ParsedFile) -> list[str]:

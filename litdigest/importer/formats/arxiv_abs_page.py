@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from litdigest.importer import identity as ids
+from litdigest.importer.formats import arxiv_furniture as furniture
 from litdigest.importer.formats.arxiv_text import (add_commentary, category_tags,
                                                    commentary_tuple, find_date, is_prose,
                                                    split_authors)
@@ -44,18 +45,6 @@ _LABEL = re.compile(rf"^({'|'.join(sorted(_LABELS, key=len, reverse=True))})\s*:
 # where a page's own text ends and its furniture (and a digest author's additions) begins
 _TAIL = re.compile(r"^(?:Submission history|References & Citations|Current browse context:|"
                    r"Full-text links:|Access Paper:|Bibliographic and Citation Tools)", re.IGNORECASE)
-_HEAD_FURNITURE = re.compile(
-    r"^(?:Skip to main content|Search(?: arXiv)?|Press Enter to search.*|Advanced search|"
-    r"Help \| Advanced Search|Cornell University|We gratefully acknowledge.*|Donate|Log ?in|"
-    r"arXiv is now an independent nonprofit.*|\(?[a-z-]+\)?|arXiv:\S+(?: \([a-z-]+\))?|"
-    r"close this message|arxiv logo.*|Help|Submit)$", re.IGNORECASE)
-_BODY_FURNITURE = re.compile(
-    r"^(?:View (?:a )?PDF(?!.*Abstract\s*:).*|HTML \(experimental\)|Focus to learn more|arXiv-issued DOI via DataCite.*|"
-    r"[,;()\[\]|.]|\(or|\([a-z-]+\)|for this version\)|\[[a-z-]+(?:\.[A-Z]{2})?\]|Other formats|TeX Source|"
-    r"view license|Full-text links:|Access Paper:|Download (?:PDF|a PDF).*)$", re.IGNORECASE)
-# closing sentences of every page's arXivLabs box: furniture, never commentary
-_BOILERPLATE = re.compile(r"^(?:arXivLabs|Both individuals and organizations|Have an idea for a "
-                          r"project|Which authors of this paper|Learn more about arXivLabs)")
 _DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/\S+$", re.IGNORECASE)
 
 
@@ -108,6 +97,8 @@ def parse(lines: list[str]) -> ParsedFile:
         pages.append(_read_page(rows, start, anchors[index], end, unplaced))
     if pages and starts[0] > 0:
         _opening_lines(rows[:starts[0]], pages[0], unplaced)
+    if not pages:
+        unplaced.extend(rows)
     papers = [_paper(page, unplaced) for page in pages]
     return single_digest(NAME, papers, unplaced)
 
@@ -140,7 +131,7 @@ def _page_starts(rows: list[Line], anchors: list[int]) -> list[int]:
 
 
 def _is_head(text: str) -> bool:
-    return bool(reference(text) or _TAB_TITLE.match(text) or _HEAD_FURNITURE.match(text))
+    return bool(reference(text) or _TAB_TITLE.match(text) or furniture.HEAD.match(text))
 
 
 def _read_page(rows: list[Line], start: int, anchor: int, end: int,
@@ -158,7 +149,7 @@ def _read_page(rows: list[Line], start: int, anchor: int, end: int,
             index = _submitted(rows, index, end, page)
             key = ""
         elif in_tail:
-            _tail_line(page, number, text)
+            _tail_line(page, number, text, unplaced)
         elif _TAIL.match(text):
             in_tail = True
         else:
@@ -189,7 +180,7 @@ def _submitted(rows: list[Line], index: int, end: int, page: _Page) -> int:
 
 def _body_line(page: _Page, number: int, text: str, key: str) -> str:
     """One line between the submitted line and the submission history; the field it continues."""
-    if _BODY_FURNITURE.match(text) or SUBJECT_LINE.match(text):
+    if furniture.BODY.match(text) or SUBJECT_LINE.match(text):
         return key
     labelled = _LABEL.match(_FURNITURE_GLUE.sub("", text))
     if labelled:
@@ -210,16 +201,24 @@ def _unlabelled_key(page: _Page) -> str:
     return next((k for k in ("title", "authors") if k not in page.values), "abstract")
 
 
-def _tail_line(page: _Page, number: int, text: str) -> None:
-    """After `Submission history`: the v1 date, links a digest author added, their commentary;
-    the rest is the page's furniture."""
+def _tail_line(page: _Page, number: int, text: str, unplaced: list[Line]) -> None:
+    """Below the page's text: the v1 date, the page's boxes and buttons (set aside), links and
+    commentary a digest author added; any other line is not placed."""
     if text.startswith("[v1]") or (page.published is None and text.startswith("From:")):
         page.published = page.published or find_date(text)
     ref = reference(text)
     if ref and ref.kind not in ("arxiv", "doi"):
         page.refs.append(((number, text), ref))
-    elif is_prose(text, sentence=True) and not _BOILERPLATE.match(text):
+    elif is_prose(text, sentence=True) and not furniture.TAIL.match(text):
         add_commentary(page.commentary, text)
+    elif not (ref or furniture.TAIL.match(text) or _names_an_author(page, text)):
+        page.lines.pop()  # appended just before: this line
+        unplaced.append((number, text))
+
+
+def _names_an_author(page: _Page, text: str) -> bool:
+    """The page's DBLP box lists its authors again, one a line."""
+    return any(text in split_authors(value) for value in page.values.get("authors", []))
 
 
 def _opening_lines(rows: list[Line], first: _Page, unplaced: list[Line]) -> None:
@@ -244,11 +243,23 @@ def _paper(page: _Page, unplaced: list[Line]) -> ParsedPaper:
         arxiv=_own_arxiv(page),
         venue=" ".join(values["venue"]) if "venue" in values else None,
         tags=category_tags(" ".join(values.get("subjects", []))),
-        commentary=commentary_tuple(page.commentary),
+        commentary=commentary_tuple(_with_comments(page.commentary, values.get("comments", []))),
         published=page.published,
         lines=tuple(sorted(page.lines)))
     refs = [(line, ref) for line, ref in page.refs if not (ref.kind == "arxiv" and ref.value == paper.arxiv)]
     return with_references(paper, refs, unplaced)
+
+
+def _with_comments(commentary: dict[str, list[str]], comments: list[str]) -> dict[str, list[str]]:
+    """The authors' `Comments:` (pages, figures, where it appeared) first, then the digest
+    author's commentary."""
+    merged: dict[str, list[str]] = {}
+    if comments:
+        add_commentary(merged, " ".join(comments))
+    for texts in commentary.values():
+        for text in texts:
+            add_commentary(merged, text)
+    return merged
 
 
 def _own_arxiv(page: _Page) -> str | None:

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from litdigest.importer import identity as ids
-from litdigest.importer.formats.arxiv_text import category_tags, find_date, split_authors
+from litdigest.importer.formats import arxiv_furniture as furniture
+from litdigest.importer.formats.arxiv_text import (add_commentary, category_tags,
+                                                   commentary_tuple, find_date, split_authors)
 from litdigest.importer.formats.lines import Line
 from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper
 from litdigest.importer.formats.references import Reference, reference, with_references
@@ -41,11 +43,6 @@ _NEW_DATE = re.compile(r"^Showing new listings for (.+)$", re.IGNORECASE)
 _DAY_HEADING = re.compile(r"^\w{3},\s+\d{1,2}\s+\w{3}\s+\d{4}(?:\s*\(showing.*\))?$")
 _SECTION = re.compile(r"^(?:New submissions|Cross(?:-lists| submissions)|Replacement submissions|"
                       r"Replacements)\b.*$", re.IGNORECASE)
-# the page's own lines wherever they stand, above the entries or below the last one
-_PAGE_LINE = re.compile(r"^(?:Total of \d[\d,]* entries.*|Showing up to .*entries per page.*|"
-                        r"Showing \d[\d,]*[–-]\d[\d,]* of .*|fewer \| more \| all|"
-                        r"Authors and titles for .*|See (?:recent articles|today's new changes)|"
-                        r"(?:\[?\d+-\d+\]?\s*)+)$", re.IGNORECASE)
 _SUBMITTED = re.compile(r"^Submitted\s+(.+?);\s*(?:v1\s+)?originally announced", re.IGNORECASE)
 _MORE = re.compile(r"\s*(?:…|\.\.\.)?\s*▽ More\s*$")
 _LESS = re.compile(r"\s*△ Less\s*$")
@@ -97,6 +94,7 @@ class _Entry:
 class _Digest:
     line: int
     date: dt.date | None = None
+    title: str = ""
     lines: list[int] = field(default_factory=list)
     entries: list[_Entry] = field(default_factory=list)
 
@@ -131,12 +129,19 @@ def _read_line(digests: list[_Digest], number: int, text: str, unplaced: list[Li
     elif _NEW_DATE.match(text) and entry is None:
         digest.date = find_date(text)
         digest.lines.append(number)
-    elif _SECTION.match(text) or _PAGE_LINE.match(text) or (entry is None and not reference(text)):
+    elif _SECTION.match(text) or furniture.LISTING.match(text):
+        digest.lines.append(number)
+    elif entry is None and not digest.title and _names_the_page(text):
+        digest.title = text  # the category's name above the listing
         digest.lines.append(number)
     elif entry is None:
         unplaced.append((number, text))
     else:
         _entry_line(entry, number, text)
+
+
+def _names_the_page(text: str) -> bool:
+    return not reference(text) and len(text.split()) <= 12 and not text.endswith(".")
 
 
 def _entry_line(entry: _Entry, number: int, text: str) -> None:
@@ -167,17 +172,21 @@ def _entry_line(entry: _Entry, number: int, text: str) -> None:
 def _digest(digest: _Digest, unplaced: list[Line]) -> ParsedDigest:
     papers = tuple(_paper(entry, unplaced) for entry in digest.entries)
     line = min([*digest.lines, *(p.line for p in papers)], default=digest.line)
-    return ParsedDigest(line, papers, "", digest.date, tuple(digest.lines))
+    return ParsedDigest(line, papers, digest.title, digest.date, tuple(digest.lines))
 
 
 def _paper(entry: _Entry, unplaced: list[Line]) -> ParsedPaper:
     values = entry.values
     subjects = category_tags(" ".join(values.get("subjects", [])))
+    comments: dict[str, list[str]] = {}
+    if values.get("comments"):
+        add_commentary(comments, " ".join(values["comments"]))  # the authors': pages, venue
     paper = ParsedPaper(
         line=entry.start, title=" ".join(values.get("title", [])),
         authors=tuple(name for value in values.get("authors", []) for name in split_authors(value)),
         abstract="\n\n".join(values.get("abstract", [])), arxiv=entry.arxiv,
         venue=" ".join(values["venue"]) if "venue" in values else None,
         tags=tuple(dict.fromkeys((*subjects, *entry.tags))), published=entry.published,
+        commentary=commentary_tuple(comments),
         lines=tuple(entry.lines))
     return with_references(paper, entry.refs, unplaced)

@@ -29,22 +29,25 @@ EXAMPLE = "Title: … / Authors: … / Date: 2025-03-12 / URL: https://arxiv.org
 
 _KINDS = {
     "title": ("title", "paper title", "제목", "논문 제목", "논문"),
-    "authors": ("authors", "author", "by", "저자", "저자들"),
+    "authors": ("authors", "author", "저자", "저자들"),
     "abstract": ("abstract", "summary", "초록", "요약", "abstract (original)"),
     "date": ("date", "published", "publication date", "submitted", "year", "날짜", "발행일",
              "게재일", "출판일"),
-    "link": ("url", "link", "links", "pdf", "pdf_url", "paper", "arxiv", "doi", "code", "github",
+    "link": ("url", "link", "links", "related doi", "pdf", "pdf_url", "paper", "arxiv", "doi", "code", "github",
              "project", "project page", "homepage", "website", "링크", "코드", "논문 링크"),
-    "tags": ("tags", "tag", "keywords", "keyword", "categories", "category", "태그", "키워드"),
-    "venue": ("venue", "conference", "journal", "journal-ref", "published in", "학회", "저널"),
-    "commentary": ("notes", "note", "comment", "my notes", "thoughts", "takeaway",
+    "tags": ("tags", "tag", "keywords", "keyword", "categories", "category", "subjects", "태그",
+             "키워드"),
+    "venue": ("venue", "conference", "journal", "journal-ref", "journal ref", "journal reference",
+              "published in", "학회", "저널"),
+    # `Comments:` is the authors' own on arXiv (pages, venue), a reader's in notes: commentary
+    "commentary": ("notes", "note", "comment", "comments", "thoughts", "takeaway",
                    "코멘트", "메모", "노트", "한줄평", "리뷰", "생각"),
-    # arXiv's own metadata (its mailings, its pages): the authors' `Comments:` (pages, figures)
-    # are not a digest author's commentary; read and set aside
-    "metadata": ("comments", "acm-class", "msc-class", "report-no", "license", "proxy",
-                 "subj-class"),
+    # arXiv's classification lines: nothing a page shows; reported as not placed
+    "metadata": ("acm-class", "msc-class", "report-no", "license", "proxy", "subj-class",
+                 "acm classes", "msc classes", "report number"),
 }
 _KIND_OF = {label: kind for kind, labels in _KINDS.items() for label in labels}
+LABELS = tuple(_KIND_OF)  # every label this shape reads (the arXiv shapes' are among them)
 _LABEL = re.compile(
     r"^(?:[-*•]\s+)?(?:\*\*)?(" + "|".join(sorted(map(re.escape, _KIND_OF), key=len, reverse=True))
     + r")(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
@@ -53,6 +56,10 @@ _TAG_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?=#)")
 # lines that part papers: arXiv mailings' `\\` lines and dashed rules, Markdown rules
 _SEPARATOR = re.compile(r"^(?:\\\\|-{3,}|={3,}|\*{3,}|_{3,})$")
 # an arXiv mailing's closing line: `\\ ( https://arxiv.org/abs/2306.07353 ,  27kb)`
+# an arXiv mailing's header, above its first paper
+_MAIL_HEADER = re.compile(r"^(?:Send any comments regarding submissions directly to submitter\.|"
+                          r"Archives at https?://arxiv\.org/?|To unsubscribe, e-mail To: .*|"
+                          r"Submissions to:|received from .+ to .+)$", re.IGNORECASE)
 _CLOSING = re.compile(r"^\\\\\s*\(\s*(https?://\S+)\s*,.*\)$")
 
 
@@ -65,14 +72,17 @@ def label_of(text: str) -> tuple[str, str, str] | None:
 
 
 def detect(lines: list[str]) -> bool:
-    """Labelled lines of at least three kinds, one a title or an abstract (of two kinds, when
-    one line in five is labelled)."""
+    """A title or an abstract label, with another label describing the paper (or several
+    titles with links or notes), and labels making up enough of the file."""
     return not fit(lines).lacks
+
+
+_CORE = {"title", "authors", "abstract", "date", "venue"}  # the kinds that describe a paper
 
 
 def fit(lines: list[str]) -> Fit:
     kinds: set[str] = set()
-    labelled = texts = 0
+    labelled = texts = titles = 0
     for text in lines:
         if not text.strip():
             continue
@@ -81,12 +91,13 @@ def fit(lines: list[str]) -> Fit:
         if found:
             labelled += 1
             kinds.add(found[0])
+            titles += found[0] == "title"
     if not kinds & {"title", "abstract"}:
         return Fit(min(len(kinds), 1) * 0.3, 'no "Title:" or "Abstract:" line')
-    if len(kinds) < 2:
-        return Fit(0.5, "a single kind of labelled line")
-    # three kinds of label make a file of labelled papers however long their abstracts run;
-    # two kinds must be a good share of its lines
+    # two kinds that describe a paper (title and authors, say), or titles of several papers
+    # with their links or notes; and labels not lost among the lines
+    if len(kinds & _CORE) < 2 and not (titles >= 2 and len(kinds) >= 2):
+        return Fit(0.5, 'a "Title:" line but no "Authors:", "Date:" or "Abstract:" line')
     if len(kinds) < 3 and labelled * 5 < texts:
         return Fit(0.6, "labelled lines are fewer than one in five")
     return Fit(1.0)
@@ -191,12 +202,25 @@ class _Reader:
                 _take_pending(self.blocks[-1], self.pending)
             else:
                 self.unplaced.extend(self.pending)
-        # lines above the first paper are the file's header (a mailing's, a note's heading)
         first = self.blocks[0].start if self.blocks else 0
-        header = [number for number, _ in self.unplaced if number < first]
-        unplaced = [line for line in self.unplaced if line[0] >= first]
+        header = _mail_header([line for line in self.unplaced if line[0] < first])
+        unplaced = [line for line in self.unplaced if line[0] not in header]
         papers = [_paper(block, unplaced) for block in self.blocks if block.values or block.refs]
         return single_digest(NAME, papers, unplaced, own_lines=tuple(sorted([*self.own, *header])))
+
+
+def _mail_header(lines: list[Line]) -> set[int]:
+    """The numbers of an arXiv mailing's header lines among the lines above the first paper:
+    its fixed lines, and the category names between `Submissions to:` and `received from`."""
+    header: set[int] = set()
+    listing = False
+    for number, text in lines:
+        if _MAIL_HEADER.match(text):
+            header.add(number)
+            listing = text.lower() == "submissions to:"
+        elif listing:
+            header.add(number)
+    return header
 
 
 def _opens_abstract(block: _Block) -> bool:
@@ -227,6 +251,8 @@ def _field(block: _Block, number: int, text: str, found: tuple[str, str, str]) -
     elif kind == "commentary":
         if value:
             add_commentary(block.commentary, value)
+    elif kind == "metadata":
+        block.unread.append((number, text))
     elif value:
         block.values.setdefault(kind, []).append(value)
 
@@ -267,6 +293,7 @@ def _continue(block: _Block, number: int, text: str) -> None:
         block.tags.extend(_tags(text))
         return
     if key == "metadata":
+        block.unread.append((number, text))
         return
     values = block.values.setdefault(key, [])
     if values and not new_paragraph:
