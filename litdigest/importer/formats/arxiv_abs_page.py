@@ -79,6 +79,7 @@ class _Page:
     refs: list[tuple[Line, Reference]] = field(default_factory=list)
     commentary: dict[str, list[str]] = field(default_factory=dict)
     published: dt.date | None = None
+    author_names: set[str] | None = None
 
     def add(self, key: str, text: str) -> None:
         if text:
@@ -218,7 +219,10 @@ def _tail_line(page: _Page, number: int, text: str, unplaced: list[Line]) -> Non
 
 def _names_an_author(page: _Page, text: str) -> bool:
     """The page's DBLP box lists its authors again, one a line."""
-    return any(text in split_authors(value) for value in page.values.get("authors", []))
+    if page.author_names is None:  # read once: the authors are all above the tail
+        page.author_names = {name for value in page.values.get("authors", [])
+                             for name in split_authors(value)}
+    return text in page.author_names
 
 
 def _opening_lines(rows: list[Line], first: _Page, unplaced: list[Line]) -> None:

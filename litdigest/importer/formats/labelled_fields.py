@@ -109,11 +109,12 @@ class _Block:
 
     start: int
     lines: list[int] = field(default_factory=list)
-    values: dict[str, list[str]] = field(default_factory=dict)
+    # each field's paragraphs, each a list of its lines' texts (joined once, at the end)
+    values: dict[str, list[list[str]]] = field(default_factory=dict)
     labels: set[str] = field(default_factory=set)
     refs: list[tuple[Line, Reference]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    commentary: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[list[str]] = field(default_factory=list)  # commentary paragraphs, likewise
     published: dt.date | None = None
     key: str = ""  # the field a line with no label continues
     broken: bool = False  # a blank line since the last line: a continuation is a new paragraph
@@ -250,11 +251,11 @@ def _field(block: _Block, number: int, text: str, found: tuple[str, str, str]) -
         block.tags.extend(_tags(value))
     elif kind == "commentary":
         if value:
-            add_commentary(block.commentary, value)
+            block.notes.append([value])
     elif kind == "metadata":
         block.unread.append((number, text))
     elif value:
-        block.values.setdefault(kind, []).append(value)
+        block.values.setdefault(kind, []).append([value])
 
 
 def _link(block: _Block, number: int, text: str, label: str, value: str) -> None:
@@ -281,29 +282,25 @@ def _continue(block: _Block, number: int, text: str) -> None:
     key, new_paragraph = block.key, block.broken
     block.lines.append(number)
     block.broken = False
-    if key == "commentary":
-        texts = block.commentary
-        if new_paragraph or not texts:
-            add_commentary(texts, text)
-        else:
-            paragraphs = next(reversed(texts.values()))
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
-        return
     if key == "tags":
         block.tags.extend(_tags(text))
         return
     if key == "metadata":
         block.unread.append((number, text))
         return
-    values = block.values.setdefault(key, [])
-    if values and not new_paragraph:
-        values[-1] = f"{values[-1]} {text}"
+    paragraphs = block.notes if key == "commentary" else block.values.setdefault(key, [])
+    if paragraphs and not new_paragraph:
+        paragraphs[-1].append(text)
     else:
-        values.append(text)
+        paragraphs.append([text])
 
 
 def _paper(block: _Block, unplaced: list[Line]) -> ParsedPaper:
-    values = block.values
+    values = {key: [" ".join(parts) for parts in paragraphs]
+              for key, paragraphs in block.values.items()}
+    commentary: dict[str, list[str]] = {}
+    for parts in block.notes:
+        add_commentary(commentary, " ".join(parts))
     unplaced.extend(block.unread)
     unread = {number for number, _ in block.unread}
     paper = ParsedPaper(
@@ -311,6 +308,6 @@ def _paper(block: _Block, unplaced: list[Line]) -> ParsedPaper:
         authors=tuple(name for value in values.get("authors", []) for name in split_authors(value)),
         abstract="\n\n".join(values.get("abstract", [])),
         venue=" ".join(values["venue"]) if "venue" in values else None,
-        tags=tuple(dict.fromkeys(block.tags)), commentary=commentary_tuple(block.commentary),
+        tags=tuple(dict.fromkeys(block.tags)), commentary=commentary_tuple(commentary),
         published=block.published, lines=tuple(sorted(n for n in block.lines if n not in unread)))
     return with_references(paper, block.refs, unplaced)
