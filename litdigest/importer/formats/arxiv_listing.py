@@ -44,6 +44,7 @@ _DAY_HEADING = re.compile(r"^\w{3},\s+\d{1,2}\s+\w{3}\s+\d{4}(?:\s*\(showing.*\)
 _SECTION = re.compile(r"^(?:New submissions|Cross(?:-lists| submissions)|Replacement submissions|"
                       r"Replacements)\b.*$", re.IGNORECASE)
 _SUBMITTED = re.compile(r"^Submitted\s+(.+?);\s*(?:v1\s+)?originally announced", re.IGNORECASE)
+_FIRST_VERSION = re.compile(r"v1 submitted (.+)$", re.IGNORECASE)
 _MORE = re.compile(r"\s*(?:…|\.\.\.)?\s*▽ More\s*$")
 _LESS = re.compile(r"\s*△ Less\s*$")
 _DOI_LINE = re.compile(r"^doi\s*:?\s*(10\.\S+)$", re.IGNORECASE)
@@ -153,12 +154,16 @@ def _entry_line(entry: _Entry, number: int, text: str) -> None:
         value = labelled.group(2).strip()
         entry.add(entry.key, _MORE.sub("", _LESS.sub("", value)) if entry.key == "abstract" else value)
     elif submitted:
-        entry.published = find_date(submitted.group(1))
+        first = _FIRST_VERSION.search(submitted.group(1))
+        entry.published = find_date(first.group(1) if first else submitted.group(1))
         entry.key = "submitted"
     elif _DOI_LINE.match(text) or reference(text):
         ref = reference(_DOI_LINE.sub(r"doi:\1", text))
         if ref:
             entry.refs.append(((number, text), ref))
+    elif entry.key == "" and "title" not in entry.values:  # search results: the title unlabelled
+        entry.key = "title"
+        entry.add("title", text)
     elif entry.key in ("title", "") and "title" in entry.values and "authors" not in entry.values:
         entry.key = "authors"
         entry.add("authors", text)
