@@ -10,10 +10,16 @@ Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; l
 name an identifier or a link are references in every format (`references.py`). `FORMATS` is
 the one registry, and its order is the detection order — the first format whose shape fits wins:
 
+* `arxiv-abstract-page`  arXiv abstract pages as a browser copies them: `[Submitted on …]`
+                     with `Title:`, `Abstract:`, `Subjects:` (specific: goes first);
+* `arxiv-listing`    arXiv listings and search results: `[1] arXiv:… [pdf, …]` entry lines
+                     with `Title:` or a listing header;
 * `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
                      (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
                      `(authors)` lines and `#tag` lines;
 * `abstract-lines`   most lines start with `Abstract:`;
+* `labelled-fields`  blocks of labelled fields (`Title:`, `Authors:`, `Date:`, `URL:`, …; after
+                     `abstract-lines`, which keeps files of mostly `Abstract:` lines);
 * `author-profile`   blank-line-separated blocks: short title, short venue, long abstract;
 * `arxiv-markers`    abstracts without titles, each closed by an arXiv marker;
 * `category-listing` short lines alternating with long ones, under optional header lines.

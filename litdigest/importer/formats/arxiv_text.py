@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from litdigest.content.language import is_korean
+
 _MONTHS = {name: number for number, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
@@ -15,7 +17,6 @@ _ISO = re.compile(r"\b(\d{4})[-./]\s?(\d{1,2})[-./]\s?(\d{1,2})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
 _KOREAN = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CATEGORY = re.compile(r"\(([a-z-]+(?:\.[A-Za-z-]+)?)\)")
 _BARE_CATEGORY = re.compile(r"^[a-z-]+(?:\.[A-Z][A-Za-z-]*|\.[a-z]{2})?$")
 
@@ -65,7 +66,7 @@ def split_authors(text: str) -> tuple[str, ...]:
 
 def commentary_lang(text: str) -> str:
     """`ko` for text written in Hangul, else `en`."""
-    return "ko" if _HANGUL.search(text) else "en"
+    return "ko" if is_korean(text) else "en"
 
 
 def add_commentary(commentary: dict[str, list[str]], text: str) -> None:
@@ -79,7 +80,7 @@ def commentary_tuple(commentary: dict[str, list[str]]) -> tuple[tuple[str, tuple
 def is_prose(text: str, words: int = 8, sentence: bool = False) -> bool:
     """Whether a line reads as a sentence someone wrote (commentary), not a label or a button;
     with `sentence`, only a line ending as a sentence does (or one written in Hangul)."""
-    if sentence and not (re.search(r"[.!?。]$", text) or _HANGUL.search(text)):
+    if sentence and not (re.search(r"[.!?。]$", text) or is_korean(text)):
         return False
-    return (len(text.split()) >= words or bool(_HANGUL.search(text))) and bool(
+    return (len(text.split()) >= words or is_korean(text)) and bool(
         re.search(r"[^\W\d_]", text))
