@@ -45,6 +45,7 @@ _LABEL = re.compile(rf"^({'|'.join(sorted(_LABELS, key=len, reverse=True))})\s*:
 # where a page's own text ends and its furniture (and a digest author's additions) begins
 _TAIL = re.compile(r"^(?:Submission history|References & Citations|Current browse context:|"
                    r"Full-text links:|Access Paper:|Bibliographic and Citation Tools)", re.IGNORECASE)
+_ARXIV_DOI = "10.48550/"  # the DOI arXiv issues every paper
 _DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/\S+$", re.IGNORECASE)
 
 
@@ -185,13 +186,16 @@ def _body_line(page: _Page, number: int, text: str, key: str) -> str:
         return key
     labelled = _LABEL.match(_FURNITURE_GLUE.sub("", text))
     if labelled:
-        key = _LABELS[labelled.group(1).lower()]
-        page.add(key, labelled.group(2).strip())
+        key, value = _LABELS[labelled.group(1).lower()], labelled.group(2).strip()
+        ref = reference(value) if key == "related-doi" else None
+        if ref:
+            page.refs.append(((number, text), ref))
+        else:
+            page.add(key, value)
         return key
     ref = reference(text)
     if ref and (key in ("cite", "related-doi", "") or _DOI_LINK.match(text)):
-        if key != "related-doi":
-            page.refs.append(((number, text), ref))
+        page.refs.append(((number, text), ref))
         return key
     page.add(key or _unlabelled_key(page), text)
     return key
@@ -250,8 +254,17 @@ def _paper(page: _Page, unplaced: list[Line]) -> ParsedPaper:
         commentary=commentary_tuple(_with_comments(page.commentary, values.get("comments", []))),
         published=page.published,
         lines=tuple(sorted(page.lines)))
-    refs = [(line, ref) for line, ref in page.refs if not (ref.kind == "arxiv" and ref.value == paper.arxiv)]
-    return with_references(paper, refs, unplaced)
+    return with_references(paper, _own_references(page.refs, paper.arxiv), unplaced)
+
+
+def _own_references(refs: list[tuple[Line, Reference]],
+                    arxiv: str | None) -> list[tuple[Line, Reference]]:
+    """The page's references less its own id said again (`Cite as:`, `(or arXiv:…v2`), and less
+    the arXiv-issued DOI where a `Related DOI:` names the published paper's."""
+    published = any(r.kind == "doi" and not r.value.startswith(_ARXIV_DOI) for _, r in refs)
+    return [(line, r) for line, r in refs
+            if not (r.kind == "arxiv" and r.value == arxiv)
+            and not (published and r.kind == "doi" and r.value.startswith(_ARXIV_DOI))]
 
 
 def _with_comments(commentary: dict[str, list[str]], comments: list[str]) -> dict[str, list[str]]:
