@@ -98,6 +98,32 @@ def test_prose_between_pages_is_commentary_on_the_page_above() -> None:
     assert found.unplaced == ()
 
 
+def test_the_classic_layout_with_tabbed_labels_and_a_related_doi() -> None:
+    # the abstract page of the listing's arXiv:1510.03928, its fields as that listing gives them
+    page = ("Mathematics > Numerical Analysis\n"
+            "[Submitted on 13 Oct 2015 (v1), last revised 2 Feb 2026 (this version, v9)]\n"
+            "Title:Weakly chained matrices, policy iteration, and impulse control\n"
+            "Authors:Parsiad Azimzadeh, Peter A. Forsyth\n"
+            "View PDF\n"
+            "Abstract:This work is motivated by numerical solutions to Hamilton-Jacobi-Bellman "
+            "quasi-variational inequalities (HJBQVIs) associated with combined stochastic and "
+            "impulse control problems.\n"
+            "Subjects:\tNumerical Analysis (math.NA); Computational Finance (q-fin.CP)\n"
+            "Journal reference:\tSIAM.J.Numer.Anal. 54.3 (2016) 1341-1364\n"
+            "Related DOI:\thttps://doi.org/10.1137/15M1043637\n"
+            "Cite as:\tarXiv:1510.03928 [math.NA]\n"
+            " \t(or arXiv:1510.03928v9 [math.NA] for this version)\n"
+            "https://doi.org/10.48550/arXiv.1510.03928\n")
+    name, found = parse(page)
+    assert name == "arxiv-abstract-page"
+    (paper,) = found.papers
+    assert paper.arxiv == "1510.03928" and paper.doi == "10.1137/15m1043637"
+    assert paper.venue == "SIAM.J.Numer.Anal. 54.3 (2016) 1341-1364"
+    assert paper.tags == ("math.NA", "q-fin.CP")
+    assert paper.published == dt.date(2015, 10, 13)
+    assert found.unplaced == ()
+
+
 def test_a_line_no_page_explains_is_reported_not_swallowed() -> None:
     first, *_ = pages(CLIPPED_PAGES)
     _, found = parse(f"{first}\nzq-7 glitch")
