@@ -17,6 +17,7 @@ _ISO = re.compile(r"\b(\d{4})[-./]\s?(\d{1,2})[-./]\s?(\d{1,2})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
 _KOREAN = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+_AFFILIATION = re.compile(r"\s*\([^()]*\)$")
 _CATEGORY = re.compile(r"\(([a-z-]+(?:\.[A-Za-z-]+)?)\)")
 _BARE_CATEGORY = re.compile(r"^[a-z-]+(?:\.[A-Z][A-Za-z-]*|\.[a-z]{2})?$")
 
@@ -56,10 +57,11 @@ def category_tags(subjects: str) -> tuple[str, ...]:
 
 
 def split_authors(text: str) -> tuple[str, ...]:
-    """`A, B and C` or `A; B; C` as names, without `et al.` and stray spaces before commas."""
+    """`A, B and C` or `A; B; C` as names, without `et al.`, an affiliation in parentheses after
+    a name (`Amit Ferencz (Apple)`) and stray spaces before commas."""
     text = re.sub(r"\s+,", ",", text.strip().rstrip("."))
     separator = ";" if ";" in text else ","
-    names = [name.strip() for part in text.split(separator)
+    names = [_AFFILIATION.sub("", name).strip() for part in text.split(separator)
              for name in re.split(r"\s+(?:and|&)\s+", part)]
     return tuple(name for name in names if name and name.lower() not in ("et al", "et al."))
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from litdigest.importer import identity as ids
 from litdigest.importer.formats.arxiv_text import (add_commentary, category_tags,
                                                    commentary_tuple, find_date, split_authors)
 from litdigest.importer.formats.lines import Line
@@ -34,7 +35,7 @@ _KINDS = {
     "date": ("date", "published", "publication date", "submitted", "year", "날짜", "발행일",
              "게재일", "출판일"),
     "link": ("url", "link", "links", "related doi", "pdf", "pdf_url", "paper", "arxiv", "doi", "code", "github",
-             "project", "project page", "homepage", "website", "링크", "코드", "논문 링크"),
+             "project", "project page", "homepage", "website", "링크", "코드", "논문 링크", "공식 코드"),
     "tags": ("tags", "tag", "keywords", "keyword", "categories", "category", "subjects", "태그",
              "키워드"),
     "venue": ("venue", "conference", "journal", "journal-ref", "journal ref", "journal reference",
@@ -46,15 +47,21 @@ _KINDS = {
     "metadata": ("acm-class", "msc-class", "report-no", "license", "proxy", "subj-class",
                  "acm classes", "msc classes", "report number"),
 }
+_MARK = r"[^\w\s*#\[(]{1,3}\s*"  # an emoji or symbol before a label: `📄 논문 링크:`
 _KIND_OF = {label: kind for kind, labels in _KINDS.items() for label in labels}
 LABELS = tuple(_KIND_OF)  # every label this shape reads (the arXiv shapes' are among them)
 _LABEL = re.compile(
-    r"^(?:[-*•]\s+)?(?:\*\*)?(" + "|".join(sorted(map(re.escape, _KIND_OF), key=len, reverse=True))
+    r"^(?:[-*•]\s+|" + _MARK + r")?(?:\*\*)?(" + "|".join(sorted(map(re.escape, _KIND_OF), key=len, reverse=True))
     + r")(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
-_LINK_NAMES = {"코드": "code", "링크": "link", "논문 링크": "paper", "pdf_url": "pdf"}
+_LINK_NAMES = {"코드": "code", "공식 코드": "code", "링크": "link", "논문 링크": "paper",
+               "pdf_url": "pdf"}
+# `📄 ByteTrack:   https://arxiv.org/abs/2110.06864  (ECCV 2022)`: a link a note names freely
+_NAMED_LINK = re.compile(r"^(?:[-*•]\s+|" + _MARK + r")?([^:：]{1,40}?)\s*[:：]\s*(https?://\S+)(?:\s+.*)?$")
+# `━━ 핵심 기여 ━━`, `## Notes`: a section of the note, its lines the note author's commentary
+_SECTION = re.compile(r"^(?:━+\s*(.+?)\s*━+|#{2,6}\s+(.+))$")
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?=#)")
 # lines that part papers: arXiv mailings' `\\` lines and dashed rules, Markdown rules
-_SEPARATOR = re.compile(r"^(?:\\\\|-{3,}|={3,}|\*{3,}|_{3,})$")
+_SEPARATOR = re.compile(r"^(?:\\\\|-{3,}|={3,}|━{3,}|\*{3,}|_{3,})$")
 # an arXiv mailing's closing line: `\\ ( https://arxiv.org/abs/2306.07353 ,  27kb)`
 # an arXiv mailing's header, above its first paper
 _MAIL_HEADER = re.compile(r"^(?:Send any comments regarding submissions directly to submitter\.|"
@@ -144,6 +151,8 @@ class _Reader:
     own: list[int] = field(default_factory=list)  # separator lines: the file's own
     first_kind: str = ""
     after_blank: bool = True
+    # the last line when it opened a paragraph after a blank line: a heading, if a rule follows
+    opener: tuple[int, _Block] | None = None
 
     def blank(self) -> None:
         self.after_blank = True
@@ -165,15 +174,24 @@ class _Reader:
             self.blank()
         elif _SEPARATOR.match(text):
             self._separator(number, text, current)
+        elif current is not None and _SECTION.match(text):
+            _section(current, number, text)
+        elif current is not None and not reference(text) and _NAMED_LINK.match(text):
+            _named_link(current, number, text)
         elif reference(text) and (current is None or self.after_blank):
             self.pending.append((number, text))
         elif current is not None and reference(text):
             current.refs.append(((number, text), reference(text)))  # type: ignore[arg-type]
             current.lines.append(number)
         elif current is not None and current.key not in ("", "link", "date"):
+            opens = current.broken
             _continue(current, number, text)
+            if opens and len(text.split()) <= 10:
+                self.opener = (number, current)
         else:
             self.unplaced.append((number, text))
+        if self.opener and self.opener[0] != number:
+            self.opener = None
         self.after_blank = self.after_blank and bool(_SEPARATOR.match(text) or closing)
 
     def _block_for(self, kind: str, number: int, current: _Block | None) -> _Block:
@@ -195,7 +213,20 @@ class _Reader:
             current.key, current.broken = "abstract", True
             return
         self.own.append(number)
+        if self.opener and self.opener[0] == number - 1:
+            self._heading(*self.opener)
         self.blank()
+
+    def _heading(self, number: int, block: _Block) -> None:
+        """A short line right above a rule heads the next note, not the one above: the file's
+        own line, taken back from the paragraph it opened."""
+        paragraphs = block.notes if block.key == "commentary" else block.values.get(block.key, [])
+        if paragraphs and len(paragraphs[-1]) == 1:
+            paragraphs.pop()
+            if block.lines[-1] == number:
+                block.lines.pop()
+            self.own.append(number)
+        self.opener = None
 
     def parsed(self) -> ParsedFile:
         if self.pending:
@@ -204,22 +235,23 @@ class _Reader:
             else:
                 self.unplaced.extend(self.pending)
         first = self.blocks[0].start if self.blocks else 0
-        header = _mail_header([line for line in self.unplaced if line[0] < first])
+        header = _header([line for line in self.unplaced if line[0] < first], set(self.own))
         unplaced = [line for line in self.unplaced if line[0] not in header]
         papers = [_paper(block, unplaced) for block in self.blocks if block.values or block.refs]
         return single_digest(NAME, papers, unplaced, own_lines=tuple(sorted([*self.own, *header])))
 
 
-def _mail_header(lines: list[Line]) -> set[int]:
-    """The numbers of an arXiv mailing's header lines among the lines above the first paper:
-    its fixed lines, and the category names between `Submissions to:` and `received from`."""
+def _header(lines: list[Line], rules: set[int]) -> set[int]:
+    """The numbers of the file's header lines among the lines above the first paper: a heading
+    right above a rule, an arXiv mailing's fixed lines and the category names between its
+    `Submissions to:` and `received from`."""
     header: set[int] = set()
     listing = False
     for number, text in lines:
         if _MAIL_HEADER.match(text):
             header.add(number)
             listing = text.lower() == "submissions to:"
-        elif listing:
+        elif listing or number + 1 in rules:
             header.add(number)
     return header
 
@@ -275,6 +307,29 @@ def _tags(value: str) -> list[str]:
     if codes and " ".join(codes) == " ".join(value.split()):
         return list(codes)
     return [tag.lstrip("#").strip() for tag in _TAG_SPLIT.split(value) if tag.strip("# ")]
+
+
+def _section(block: _Block, number: int, text: str) -> None:
+    """A section of a note (`━━ 핵심 기여 ━━`): its name opens a commentary paragraph that the
+    section's lines continue."""
+    match = _SECTION.match(text)
+    name = next(group for group in match.groups() if group) if match else text
+    block.notes.append([f"{name}:"])
+    block.lines.append(number)
+    block.key, block.broken = "commentary", False
+
+
+def _named_link(block: _Block, number: int, text: str) -> None:
+    """`📄 ByteTrack: https://arxiv.org/abs/2110.06864`: an arXiv id or DOI as the note's
+    reference (the first one is the paper's), any other address a link by its name."""
+    match = _NAMED_LINK.match(text)
+    assert match is not None
+    name, url = match.group(1).strip(), match.group(2).rstrip(".,;")
+    ref = reference(url)
+    if ref is None or ref.kind not in ("arxiv", "doi"):
+        ref = Reference(ids.tag_name(name) or "link", url)
+    block.refs.append(((number, text), ref))
+    block.lines.append(number)
 
 
 def _continue(block: _Block, number: int, text: str) -> None:
