@@ -8,6 +8,9 @@ A paper ends where a blank line is followed by the label the file's papers start
 a label it already has comes again. A line with no label continues the field above it (a blank
 line inside an abstract or a note starts its next paragraph). Bare link lines right after a
 blank line belong to the paper below them (link-first notes), else to the paper they stand in.
+Also read: arXiv's subscription mails (`\\` lines around the abstract, `Categories:` codes as
+tags), labels behind an emoji (`📄 논문 링크:`), freely named links (`📄 ByteTrack: https://…`),
+and a note's sections (`━━ 핵심 기여 ━━`) as its commentary.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ _KINDS = {
     "abstract": ("abstract", "summary", "초록", "요약", "abstract (original)"),
     "date": ("date", "published", "publication date", "submitted", "year", "날짜", "발행일",
              "게재일", "출판일"),
-    "link": ("url", "link", "links", "related doi", "pdf", "pdf_url", "paper", "arxiv", "doi", "code", "github",
-             "project", "project page", "homepage", "website", "링크", "코드", "논문 링크", "공식 코드"),
+    "link": ("url", "link", "links", "related doi", "pdf", "pdf_url", "paper", "arxiv", "doi",
+             "code", "github", "project", "project page", "homepage", "website", "링크", "코드",
+             "논문 링크", "공식 코드"),
     "tags": ("tags", "tag", "keywords", "keyword", "categories", "category", "subjects", "태그",
              "키워드"),
     "venue": ("venue", "conference", "journal", "journal-ref", "journal ref", "journal reference",
@@ -51,22 +55,24 @@ _MARK = r"[^\w\s*#\[(]{1,3}\s*"  # an emoji or symbol before a label: `📄 논�
 _KIND_OF = {label: kind for kind, labels in _KINDS.items() for label in labels}
 LABELS = tuple(_KIND_OF)  # every label this shape reads (the arXiv shapes' are among them)
 _LABEL = re.compile(
-    r"^(?:[-*•]\s+|" + _MARK + r")?(?:\*\*)?(" + "|".join(sorted(map(re.escape, _KIND_OF), key=len, reverse=True))
+    r"^(?:[-*•]\s+|" + _MARK + r")?(?:\*\*)?("
+    + "|".join(sorted(map(re.escape, _KIND_OF), key=len, reverse=True))
     + r")(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
 _LINK_NAMES = {"코드": "code", "공식 코드": "code", "링크": "link", "논문 링크": "paper",
                "pdf_url": "pdf"}
 # `📄 ByteTrack:   https://arxiv.org/abs/2110.06864  (ECCV 2022)`: a link a note names freely
-_NAMED_LINK = re.compile(r"^(?:[-*•]\s+|" + _MARK + r")?([^:：]{1,40}?)\s*[:：]\s*(https?://\S+)(?:\s+.*)?$")
+_NAMED_LINK = re.compile(
+    r"^(?:[-*•]\s+|" + _MARK + r")?([^:：]{1,40}?)\s*[:：]\s*(https?://\S+)(?:\s+.*)?$")
 # `━━ 핵심 기여 ━━`, `## Notes`: a section of the note, its lines the note author's commentary
 _SECTION = re.compile(r"^(?:━+\s*(.+?)\s*━+|#{2,6}\s+(.+))$")
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?=#)")
 # lines that part papers: arXiv mailings' `\\` lines and dashed rules, Markdown rules
 _SEPARATOR = re.compile(r"^(?:\\\\|-{3,}|={3,}|━{3,}|\*{3,}|_{3,})$")
-# an arXiv mailing's closing line: `\\ ( https://arxiv.org/abs/2306.07353 ,  27kb)`
 # an arXiv mailing's header, above its first paper
 _MAIL_HEADER = re.compile(r"^(?:Send any comments regarding submissions directly to submitter\.|"
                           r"Archives at https?://arxiv\.org/?|To unsubscribe, e-mail To: .*|"
                           r"Submissions to:|received from .+ to .+)$", re.IGNORECASE)
+# an arXiv mailing's closing line: `\\ ( https://arxiv.org/abs/2306.07353 ,  27kb)`
 _CLOSING = re.compile(r"^\\\\\s*\(\s*(https?://\S+)\s*,.*\)$")
 
 
