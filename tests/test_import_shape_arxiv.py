@@ -124,6 +124,21 @@ def test_the_classic_layout_with_tabbed_labels_and_a_related_doi() -> None:
     assert found.unplaced == ()
 
 
+def test_a_page_copied_without_its_labels_reads_title_authors_abstract_in_order() -> None:
+    # the clipped page of arXiv:2604.00473 as a copy of its visible header gives it, no labels
+    clipped = pages(CLIPPED_PAGES)[1].splitlines()
+    title = clipped[2].removeprefix("Title:")
+    abstract = clipped[3].split("Abstract:", 1)[1]
+    text = "\n".join([clipped[0], clipped[1], title, "Abrari Noor Hasmi", "View PDF",
+                      "HTML (experimental)", abstract])
+    name, found = parse(text)
+    assert name == "arxiv-abstract-page"
+    (paper,) = found.papers
+    assert (paper.title, paper.authors) == (title, ("Abrari Noor Hasmi",))
+    assert paper.abstract == abstract
+    assert paper.published == dt.date(2026, 4, 1)
+
+
 def test_a_line_no_page_explains_is_reported_not_swallowed() -> None:
     first, *_ = pages(CLIPPED_PAGES)
     _, found = parse(f"{first}\nzq-7 glitch")
