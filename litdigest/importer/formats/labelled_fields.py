@@ -356,12 +356,22 @@ def _continue(block: _Block, number: int, text: str) -> None:
         paragraphs.append([text])
 
 
+_ITEM = re.compile(r"^(?:[-*•]\s|\d+[.)]\s|[┌├└│])")
+
+
+def _joined(parts: list[str]) -> str:
+    """A note's paragraph from its lines: wrapped lines joined by a space, list items (`- …`,
+    `├─ …`) each kept on its own line."""
+    return "".join(part if i == 0 else ("\n" if _ITEM.match(part) else " ") + part
+                   for i, part in enumerate(parts))
+
+
 def _paper(block: _Block, unplaced: list[Line]) -> ParsedPaper:
     values = {key: [" ".join(parts) for parts in paragraphs]
               for key, paragraphs in block.values.items()}
     commentary: dict[str, list[str]] = {}
     for parts in block.notes:
-        add_commentary(commentary, " ".join(parts))
+        add_commentary(commentary, _joined(parts))
     unplaced.extend(block.unread)
     unread = {number for number, _ in block.unread}
     paper = ParsedPaper(
