@@ -10,6 +10,8 @@ Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; l
 name an identifier or a link are references in every format (`references.py`). `FORMATS` is
 the one registry, and its order is the detection order — the first format whose shape fits wins:
 
+* `bibtex`           a `.bib` file: `@article{key, …}` entries (bibtexparser 2), each a paper;
+* `ris`              an RIS export: `TY  - JOUR` … `ER  -` records, each a paper;
 * `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
                      (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
                      `(authors)` lines and `#tag` lines;
@@ -27,8 +29,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile,
-                                        bilingual_daily, category_listing)
+from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile, bibtex,
+                                        bilingual_daily, category_listing, ris)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
@@ -47,6 +49,8 @@ class RawFormat(Protocol):
 
 
 FORMATS: tuple[RawFormat, ...] = (
+    bibtex,
+    ris,
     bilingual_daily,
     abstract_lines,
     author_profile,
