@@ -42,7 +42,9 @@ EXPECTED = "expected"
 
 def test_there_are_three_realistic_digests_per_shape() -> None:
     shapes = Counter(parsed_file(path)[1].format for path in fixtures())
-    assert shapes == Counter({name: 3 for name in formats.FORMAT_NAMES})
+    # the five sample shapes; the shapes added since (issue #13) are held to their real text in
+    # tests/fixtures/real/ (tests/test_import_real_corpus.py)
+    assert shapes == Counter({name: 3 for name in formats.FORMAT_NAMES[:5]})
 
 
 @pytest.mark.parametrize("name", fixture_names())

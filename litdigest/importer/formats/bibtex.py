@@ -110,7 +110,7 @@ def _paper(entry: model.Entry, numbers: list[int]) -> ParsedPaper:
                                ("booktitle", "journal", "journaltitle", "eventtitle"))),
         links=fields.links_of([get("url", "")], arxiv, doi),
         tags=fields.keywords([text_of(get("keywords", ""))]),
-        commentary=fields.commentary_of(text_of(get(key, "")) for key in ("note", "annote", "annotation")),
+        commentary=fields.commentary_of(_note_lines(get(key, "")) for key in ("note", "annote", "annotation")),
         published=fields.date_of(get("date", ""), get("year", ""), get("month", ""), get("day", "")),
         lines=tuple(numbers),
     )
@@ -142,6 +142,11 @@ def text_of(value: str) -> str:
     except Exception:  # pylatexenc gives up on some malformed LaTeX; the value stays readable
         text = value.replace("{", "").replace("}", "")
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def _note_lines(value: str) -> str:
+    """A note as text, line by line: its lines may be separate remarks (Zotero's Extra)."""
+    return "\n".join(text_of(line) for line in value.splitlines())
 
 
 def authors_of(value: str) -> tuple[str, ...]:

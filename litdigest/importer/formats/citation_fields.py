@@ -19,7 +19,10 @@ from litdigest.importer.formats.references import add_link
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 # `arXiv:2306.06918 [cs]`, `arXiv: 2410.08164`: a note that only names the paper's arXiv id
 _ID_NOTE = re.compile(r"^arxiv\s*:\s*\S+(?:\s*\[[\w.\- ,]+\])?\.?$", re.IGNORECASE)
-_ARXIV_VENUE = re.compile(r"^(?:arxiv\b|corr\b|computing research repository$)", re.IGNORECASE)
+# Zotero's "Extra" field, exported inside `note`: `type: article`, `original-date: 2019` lines
+_ZOTERO_EXTRA = re.compile(r"^(?:type|original-date|publisher-place|event-place|status|"
+                           r"citation key|container-title|number-of-pages)\s*:\s*\S.*$", re.IGNORECASE)
+_ARXIV_VENUE = re.compile(r"^arxiv\b", re.IGNORECASE)
 _MONTHS = {name: number for number, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
@@ -70,8 +73,8 @@ def links_of(urls: Iterable[str], arxiv: str | None, doi: str | None) -> tuple[t
 
 
 def venue_of(texts: Iterable[str]) -> str | None:
-    """The first venue that is not arXiv itself (`arXiv preprint arXiv:…`, `arXiv e-prints`,
-    DBLP's `CoRR`): those say where the paper waits, not where it was published."""
+    """The first venue that is not arXiv itself (`arXiv preprint arXiv:…`, `arXiv e-prints`):
+    that says where the paper waits, not where it was published (its id is kept as the arXiv id)."""
     return next((t.strip() for t in texts if t.strip() and not _ARXIV_VENUE.match(t.strip())), None)
 
 
@@ -108,13 +111,16 @@ def is_id_note(text: str) -> bool:
 
 
 def commentary_of(notes: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Notes as commentary: Korean ones under `ko`, the others under `en`, each a paragraph."""
+    """Notes as commentary: Korean ones under `ko`, the others under `en`, each a paragraph;
+    lines that only repeat the arXiv id or carry Zotero's "Extra" variables are left out."""
     korean: list[str] = []
     english: list[str] = []
     for note in notes:
-        note = note.strip()
-        if note and not is_id_note(note):
-            (korean if is_korean(note) else english).append(note)
+        kept = [line.strip() for line in note.splitlines()
+                if line.strip() and not is_id_note(line) and not _ZOTERO_EXTRA.match(line.strip())]
+        if kept:
+            text = " ".join(kept)
+            (korean if is_korean(text) else english).append(text)
     return tuple((lang, tuple(paras)) for lang, paras in (("ko", korean), ("en", english)) if paras)
 
 
