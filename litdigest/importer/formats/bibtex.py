@@ -16,6 +16,7 @@ line numbers, and the other entries are imported.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bibtexparser
@@ -35,6 +36,12 @@ _ENTRY_START = re.compile(r"^@\s*([A-Za-z]+)\s*[{(]")
 _NOT_ENTRIES = {"string", "preamble", "comment"}
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _SPACES = re.compile(r"\s+")
+
+# bibtexparser and pylatexenc log what they cannot read to stderr; the import reports those lines
+# itself, as unplaced, with their numbers, so their own messages stay out of its output.
+for _name in ("bibtexparser", "pylatexenc"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 
 def detect(lines: list[str]) -> bool:
