@@ -7,8 +7,8 @@ give a day; `abstract`; the arXiv id from `eprint` (with `archivePrefix`/`eprint
 none), else an `arXiv:…` or arxiv.org link in any field (`journal = {arXiv preprint arXiv:…}`,
 `url`, Zotero's `note = {arXiv:… [cs]}`) or arXiv's DOI; `doi`; `url` as a link; `keywords`
 as tags; `booktitle`/`journal`/`journaltitle`/`eventtitle` as venue (not arXiv itself);
-`note`/`annote`/`annotation` as commentary. LaTeX in values becomes text (`{\\"u}` → ü,
-`{BERT}` → BERT, `--` → –); `$math$` stays as written. `@string` macros are expanded;
+`note`/`annote`/`annotation` as commentary. LaTeX in values becomes text (`latex_text.py`:
+`{\\"u}` → ü, `{BERT}` → BERT, `--` → –); `$math$` stays as written. `@string` macros are expanded;
 `@string`, `@preamble`, `@comment` and `%` comment lines are the digest's own lines; an entry
 bibtexparser cannot read, and any other text between entries, is returned unplaced with its
 line numbers, and the other entries are imported.
@@ -22,9 +22,9 @@ import re
 import bibtexparser
 from bibtexparser import model
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
-from pylatexenc.latex2text import LatexNodes2Text
 
 from litdigest.importer.formats import citation_fields as fields
+from litdigest.importer.formats.latex_text import latex_to_text
 from litdigest.importer.formats.lines import Line
 from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
 
@@ -34,14 +34,11 @@ EXAMPLE = "@article{key, title = {…}, author = {Last, First and …}, year = {
 
 _ENTRY_START = re.compile(r"^@\s*([A-Za-z]+)\s*[{(]")
 _NOT_ENTRIES = {"string", "preamble", "comment"}
-_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-_SPACES = re.compile(r"\s+")
 
-# bibtexparser and pylatexenc log what they cannot read to stderr; the import reports those lines
-# itself, as unplaced, with their numbers, so their own messages stay out of its output.
-for _name in ("bibtexparser", "pylatexenc"):
-    logging.getLogger(_name).addHandler(logging.NullHandler())
-    logging.getLogger(_name).propagate = False
+# bibtexparser logs what it cannot read to stderr; the import reports those lines itself, as
+# unplaced, with their numbers, so bibtexparser's own messages stay out of its output.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
 
 
 def detect(lines: list[str]) -> bool:
@@ -142,13 +139,7 @@ def _arxiv(values: dict[str, str]) -> str | None:
 def text_of(value: str) -> str:
     """A field's LaTeX as plain text on one line: accents and escapes decoded, grouping braces
     gone, dashes typographic, `$math$` kept as written."""
-    if not value:
-        return ""
-    try:
-        text = _LATEX.latex_to_text(value)
-    except Exception:  # pylatexenc gives up on some malformed LaTeX; the value stays readable
-        text = value.replace("{", "").replace("}", "")
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return latex_to_text(value) if value else ""
 
 
 def _note_lines(value: str) -> str:
