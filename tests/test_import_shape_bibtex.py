@@ -186,3 +186,18 @@ def test_bibtex_goes_first_and_steals_no_other_shape():
         assert not bibtex.detect(clean.split_lines(sample.read_text(encoding="utf-8")))
     assert bibtex.fit(["Title", "Abstract: text"]).lacks
     assert bibtex.fit(["See @article{x, below", "@article{x, title={T}}"]).lacks
+
+
+def test_a_jabref_file_with_its_header_parenthesised_entries_and_a_full_date():
+    text = ("% This file was created with JabRef 2.10.\n% Encoding: UTF8\n\n\n"
+            "@ARTICLE(Smith2020,\n  Title = {A Study of {S}omething},\n"
+            "  Author = {Smith, John and M\\\"uller, Anna},\n  Journal = {Journal of Things},\n"
+            "  Year = {2020},\n  Month = {June},\n  Day = {15},\n  Doi = {10.1000/abc\\_def},\n"
+            "  Url = {https://example.org/a\\_b},\n  Keywords = {things; stuff}\n)\n\n"
+            "@Comment{jabref-meta: databaseType:bibtex;}\n")
+    found = papers_of(text)
+    [paper] = found.papers
+    assert paper.title == "A Study of Something" and paper.authors == ("John Smith", "Anna Müller")
+    assert paper.published == dt.date(2020, 6, 15) and paper.doi == "10.1000/abc_def"
+    assert paper.links == (("web", "https://example.org/a_b"),) and paper.tags == ("things", "stuff")
+    assert found.digests[0].lines == (1, 2, 17) and found.unplaced == ()

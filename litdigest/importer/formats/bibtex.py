@@ -34,6 +34,7 @@ EXAMPLE = "@article{key, title = {…}, author = {Last, First and …}, year = {
 
 _ENTRY_START = re.compile(r"^@\s*([A-Za-z]+)\s*[{(]")
 _NOT_ENTRIES = {"string", "preamble", "comment"}
+_URL_ESCAPE = re.compile(r"\\([_%&#~])")
 
 # bibtexparser logs what it cannot read to stderr; the import reports those lines itself, as
 # unplaced, with their numbers, so bibtexparser's own messages stay out of its output.
@@ -102,7 +103,7 @@ def _paper(entry: model.Entry, numbers: list[int]) -> ParsedPaper:
     values = {f.key.lower(): _value(f.value) for f in reversed(entry.fields)}  # first one wins
     get = values.get
     arxiv = _arxiv(values)
-    doi = fields.doi_of(get("doi", ""))
+    doi = fields.doi_of(_unescaped(get("doi", "")))
     return ParsedPaper(
         line=numbers[0] if numbers else entry.start_line + 1,
         title=text_of(get("title", "")),
@@ -112,12 +113,17 @@ def _paper(entry: model.Entry, numbers: list[int]) -> ParsedPaper:
         authors=authors_of(get("author", "")),
         venue=(fields.venue_of(text_of(get(key, "")) for key in
                                ("booktitle", "journal", "journaltitle", "eventtitle"))),
-        links=fields.links_of([get("url", "")], arxiv, doi),
+        links=fields.links_of([_unescaped(get("url", ""))], arxiv, doi),
         tags=fields.keywords([text_of(get("keywords", ""))]),
         commentary=fields.commentary_of(_note_lines(get(key, "")) for key in ("note", "annote", "annotation")),
         published=fields.date_of(get("date", ""), get("year", ""), get("month", ""), get("day", "")),
         lines=tuple(numbers),
     )
+
+
+def _unescaped(value: str) -> str:
+    """A URL or DOI as written, less the LaTeX escapes some exporters put in it (`\\_`, `\\%`)."""
+    return _URL_ESCAPE.sub(r"\1", value.strip().strip("{}"))
 
 
 def _value(value: object) -> str:
