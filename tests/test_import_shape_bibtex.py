@@ -201,3 +201,21 @@ def test_a_jabref_file_with_its_header_parenthesised_entries_and_a_full_date():
     assert paper.published == dt.date(2020, 6, 15) and paper.doi == "10.1000/abc_def"
     assert paper.links == (("web", "https://example.org/a_b"),) and paper.tags == ("things", "stuff")
     assert found.digests[0].lines == (1, 2, 17) and found.unplaced == ()
+
+
+def test_a_readmes_citations_section_reads_with_its_fences_and_heading_as_furniture():
+    lines = corpus_lines("bibtex_readme-citations_x-transformers.md")
+    assert detect_format(lines) == "bibtex"
+    found = parse(lines, "bibtex")
+    assert found.unplaced == () and unaccounted(lines, found) == []
+    assert lines[found.digests[0].lines[0] - 1] == "## Citations"
+    assert all(lines[n - 1].startswith("```") for n in found.digests[0].lines[1:])
+    persistent = found.papers[1]  # `Herv{\'{e}} J{\'{e}}gou`, DBLP's `journal = {CoRR}`
+    assert "Hervé Jégou" in persistent.authors and persistent.arxiv == "1907.01470"
+    assert found.papers[2].arxiv == "1910.05895"  # `eprint = {arXiv:1910.05895}`, no archivePrefix
+
+
+def test_a_markdown_note_that_quotes_a_citation_is_not_a_bib_file():
+    note = ("# Attention Is All You Need\n\nThe transformer paper; read for the related work.\n\n"
+            "```bibtex\n" + ARXIV_EXPORT + "```\n")
+    assert not bibtex.detect(clean.split_lines(note))

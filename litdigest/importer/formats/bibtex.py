@@ -8,10 +8,11 @@ none), else an `arXiv:…` or arxiv.org link in any field (`journal = {arXiv pre
 `url`, Zotero's `note = {arXiv:… [cs]}`) or arXiv's DOI; `doi`; `url` as a link; `keywords`
 as tags; `booktitle`/`journal`/`journaltitle`/`eventtitle` as venue (not arXiv itself);
 `note`/`annote`/`annotation` as commentary. LaTeX in values becomes text (`latex_text.py`:
-`{\\"u}` → ü, `{BERT}` → BERT, `--` → –); `$math$` stays as written. `@string` macros are expanded;
-`@string`, `@preamble`, `@comment` and `%` comment lines are the digest's own lines; an entry
-bibtexparser cannot read, and any other text between entries, is returned unplaced with its
-line numbers, and the other entries are imported.
+`{\\"u}` → ü, `{BERT}` → BERT, `--` → –); `$math$` stays as written. `@string` macros are
+expanded; `@string`, `@preamble`, `@comment` and `%` comment lines are the digest's own lines,
+and so are the code fences and headings around entries copied from a README's Markdown
+(```` ```bibtex ````, `## Citations`); an entry bibtexparser cannot read, and any other text
+between entries, is returned unplaced with its line numbers, and the other entries are imported.
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ def detect(lines: list[str]) -> bool:
 
 
 def fit(lines: list[str]) -> Fit:
-    """A BibTeX file opens (after `%` comments) with an `@…{` block and has an entry such as
-    `@article{key,`; the share is that of its `@` lines that start entries."""
-    meaningful = [text for text in lines if text and not text.startswith("%")]
+    """A BibTeX file opens (after `%` comments, code fences and headings) with an `@…{` block
+    and has an entry such as `@article{key,`."""
+    meaningful = [text for text in lines if text and not _is_furniture(text)]
     starts = [m.group(1).lower() for text in meaningful if (m := _ENTRY_START.match(text))]
     entries = sum(1 for kind in starts if kind not in _NOT_ENTRIES)
     if not entries:
@@ -57,6 +58,12 @@ def fit(lines: list[str]) -> Fit:
     if not _ENTRY_START.match(meaningful[0]):
         return Fit(0.5, "text before the first `@entry{`: not a .bib file")
     return Fit(1.0)
+
+
+def _is_furniture(text: str) -> bool:
+    """A `%` comment, or what wraps entries copied from a README's citations: a code fence
+    (```` ```bibtex ````) or a Markdown heading (`## Citations`)."""
+    return text.startswith(("%", "```", "#"))
 
 
 def parse(lines: list[str]) -> ParsedFile:
@@ -74,8 +81,8 @@ def parse(lines: list[str]) -> ParsedFile:
         elif isinstance(block, (model.String, model.Preamble, model.ExplicitComment)):
             own += numbers
         elif isinstance(block, model.ImplicitComment):
-            own += [n for n in numbers if lines[n - 1].startswith("%")]
-            unplaced += [(n, lines[n - 1]) for n in numbers if not lines[n - 1].startswith("%")]
+            own += [n for n in numbers if _is_furniture(lines[n - 1])]
+            unplaced += [(n, lines[n - 1]) for n in numbers if not _is_furniture(lines[n - 1])]
         else:
             unplaced += [(n, lines[n - 1]) for n in numbers]
     return single_digest(NAME, papers, unplaced, own_lines=tuple(sorted(own)))
