@@ -219,3 +219,11 @@ def test_a_markdown_note_that_quotes_a_citation_is_not_a_bib_file():
     note = ("# Attention Is All You Need\n\nThe transformer paper; read for the related work.\n\n"
             "```bibtex\n" + ARXIV_EXPORT + "```\n")
     assert not bibtex.detect(clean.split_lines(note))
+
+
+def test_an_entry_with_nothing_to_make_a_page_of_is_reported_not_imported():
+    lines = clean.split_lines("@misc{onlyurl, url = {https://example.org/x}}\n\n@misc{empty,}\n\n"
+                              + GOOGLE_SCHOLAR)
+    found = parse(lines, "bibtex")
+    assert [p.arxiv for p in found.papers] == ["2307.09288"]
+    assert [n for n, _ in found.unplaced] == [1, 3]

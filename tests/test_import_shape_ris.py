@@ -102,3 +102,10 @@ def test_ris_needs_a_record_from_its_first_line():
     assert ris.fit(["Title", "Abstract: text"]).lacks
     assert ris.fit(["My references:", "TY  - JOUR", "TI  - T", "ER  -"]).lacks
     assert not ris.fit(["TY  - JOUR", "TI  - T", "ER  -"]).lacks
+
+
+def test_a_record_with_nothing_to_make_a_page_of_is_reported_not_imported():
+    lines = clean.split_lines("TY  - GEN\nPY  - 2020\nER  -\n\n" + ARXIV_RECORD)
+    found = parse(lines, "ris")
+    assert [p.arxiv for p in found.papers] == ["2409.07429"]
+    assert [n for n, _ in found.unplaced] == [1, 2, 3]

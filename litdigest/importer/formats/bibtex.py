@@ -68,7 +68,8 @@ def _is_furniture(text: str) -> bool:
 
 def parse(lines: list[str]) -> ParsedFile:
     """Every entry a paper, its lines the entry's; blocks that are not papers go to the digest's
-    own lines (macros, preambles, comments) or are returned unplaced (unreadable entries)."""
+    own lines (macros, preambles, comments) or are returned unplaced (unreadable entries, and
+    entries with no title, abstract, arXiv id or DOI: nothing to make a page of)."""
     library = bibtexparser.parse_string("\n".join(lines))
     papers: list[ParsedPaper] = []
     unplaced: list[Line] = []
@@ -76,8 +77,8 @@ def parse(lines: list[str]) -> ParsedFile:
     for block in library.blocks:
         numbers = _block_lines(block, lines)
         entry = _readable_entry(block)
-        if entry is not None:
-            papers.append(_paper(entry, numbers))
+        if entry is not None and fields.names_a_paper(paper := _paper(entry, numbers)):
+            papers.append(paper)
         elif isinstance(block, (model.String, model.Preamble, model.ExplicitComment)):
             own += numbers
         elif isinstance(block, model.ImplicitComment):
@@ -165,7 +166,7 @@ def authors_of(value: str) -> tuple[str, ...]:
     `others` (et al.) names no one and is dropped."""
     names = []
     for person in split_multiple_persons_names(value) if value.strip() else []:
-        if person.strip().lower() == "others":
+        if person.strip().lower() in ("others", "and"):
             continue
         try:
             parts = parse_single_name_into_parts(person, strict=False)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from litdigest.content.language import is_korean
 from litdigest.importer import identity as ids
+from litdigest.importer.formats.parsed import ParsedPaper
 from litdigest.importer.formats.references import add_link
 
 # `10.48550/arXiv.2005.07513`: the DOI arXiv gives every paper
@@ -122,6 +123,12 @@ def commentary_of(notes: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ..
             text = " ".join(kept)
             (korean if is_korean(text) else english).append(text)
     return tuple((lang, tuple(paras)) for lang, paras in (("ko", korean), ("en", english)) if paras)
+
+
+def names_a_paper(paper: ParsedPaper) -> bool:
+    """Whether a record has anything to make a page of: a title, an abstract, an arXiv id or a
+    DOI (a record with only a URL or a year is returned unplaced, for the user to see)."""
+    return bool(paper.title or paper.abstract or paper.arxiv or paper.doi)
 
 
 def inverted_name(name: str) -> str:

@@ -70,7 +70,8 @@ def fit(lines: list[str]) -> Fit:
 
 
 def parse(lines: list[str]) -> ParsedFile:
-    """Each `TY` … `ER` record a paper; lines outside a record are unplaced."""
+    """Each `TY` … `ER` record a paper; lines outside a record, and records with no title,
+    abstract, arXiv id or DOI, are unplaced."""
     papers: list[ParsedPaper] = []
     unplaced: list[Line] = []
     record: _Record | None = None
@@ -79,22 +80,31 @@ def parse(lines: list[str]) -> ParsedFile:
         tag, value = (tagged.group(1), tagged.group(2) or "") if tagged else ("", text)
         if tag == "TY":
             if record is not None:  # a record never closed: what it had is still a paper
-                papers.append(_paper(record))
+                _close(record, papers, unplaced, lines)
             record = _Record(number)
             record.add(number, tag, value)
         elif record is None:
             unplaced.append((number, text))
         elif tag == "ER":
             record.lines.append(number)
-            papers.append(_paper(record))
+            _close(record, papers, unplaced, lines)
             record = None
         elif tag:
             record.add(number, tag, value)
         else:
             record.extend(number, text)
     if record is not None:
-        papers.append(_paper(record))
+        _close(record, papers, unplaced, lines)
     return single_digest(NAME, papers, unplaced)
+
+
+def _close(record: _Record, papers: list[ParsedPaper], unplaced: list[Line], lines: list[str]) -> None:
+    """A finished record: a paper, or its lines unplaced when it names no paper."""
+    paper = _paper(record)
+    if fields.names_a_paper(paper):
+        papers.append(paper)
+    else:
+        unplaced.extend((n, lines[n - 1]) for n in record.lines)
 
 
 def _paper(record: _Record) -> ParsedPaper:
