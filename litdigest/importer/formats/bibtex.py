@@ -31,7 +31,7 @@ from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, sing
 
 NAME = "bibtex"
 LISTED = 11  # its place in FORMAT_NAMES
-EXAMPLE = "@article{key, title = {…}, author = {Last, First and …}, year = {2024}, eprint = {2401.01234}}"
+EXAMPLE = "@article{key, title = {…}, author = {Last, First and …}, eprint = {2401.01234}}"
 
 _ENTRY_START = re.compile(r"^@\s*([A-Za-z]+)\s*[{(]")
 _NOT_ENTRIES = {"string", "preamble", "comment"}
@@ -123,7 +123,8 @@ def _paper(entry: model.Entry, numbers: list[int]) -> ParsedPaper:
                                ("booktitle", "journal", "journaltitle", "eventtitle"))),
         links=fields.links_of([_unescaped(get("url", ""))], arxiv, doi),
         tags=fields.keywords([text_of(get("keywords", ""))]),
-        commentary=fields.commentary_of(_note_lines(get(key, "")) for key in ("note", "annote", "annotation")),
+        commentary=fields.commentary_of(_note_lines(get(key, ""))
+                                        for key in ("note", "annote", "annotation")),
         published=fields.date_of(get("date", ""), get("year", ""), get("month", ""), get("day", "")),
         lines=tuple(numbers),
     )
