@@ -136,7 +136,7 @@ def test_latex_accents_escapes_and_dashes_become_text():
         "Tamara von Glehn", "American Psychological Association")
 
 
-def test_string_macros_are_expanded_and_their_lines_belong_to_the_digest():
+def test_string_macros_are_expanded_and_comments_are_shown_as_not_imported():
     text = ('@string{acl = "Proceedings of the 61st Annual Meeting of the Association for'
             ' Computational Linguistics"}\n\n% exported by hand\n' + ACL_ANTHOLOGY.replace(
                 '"Proceedings of the 61st Annual Meeting of the Association for Computational'
@@ -144,7 +144,8 @@ def test_string_macros_are_expanded_and_their_lines_belong_to_the_digest():
     found = papers_of(text)
     assert found.papers[0].venue == ("Proceedings of the 61st Annual Meeting of the Association"
                                      " for Computational Linguistics")
-    assert found.digests[0].lines == (1, 3) and found.unplaced == ()
+    assert found.digests[0].lines == (1,)  # the macro: its value is in the paper's venue
+    assert found.unplaced == ((3, "% exported by hand"),)  # a comment is shown, not dropped
 
 
 def test_a_broken_entry_is_reported_with_its_lines_and_the_others_import(tmp_path: Path):
@@ -186,6 +187,7 @@ def test_bibtex_goes_first_and_steals_no_other_shape():
         assert not bibtex.detect(clean.split_lines(sample.read_text(encoding="utf-8")))
     assert bibtex.fit(["Title", "Abstract: text"]).lacks
     assert bibtex.fit(["See @article{x, below", "@article{x, title={T}}"]).lacks
+    assert bibtex.fit(["#reading-list", "@article{x, title={T}}"]).lacks  # a #tag is no heading
 
 
 def test_a_jabref_file_with_its_header_parenthesised_entries_and_a_full_date():
@@ -200,16 +202,15 @@ def test_a_jabref_file_with_its_header_parenthesised_entries_and_a_full_date():
     assert paper.title == "A Study of Something" and paper.authors == ("John Smith", "Anna Müller")
     assert paper.published == dt.date(2020, 6, 15) and paper.doi == "10.1000/abc_def"
     assert paper.links == (("web", "https://example.org/a_b"),) and paper.tags == ("things", "stuff")
-    assert found.digests[0].lines == (1, 2, 17) and found.unplaced == ()
+    assert [n for n, _ in found.unplaced] == [1, 2, 17]  # JabRef's header and its meta comment
 
 
-def test_a_readmes_citations_section_reads_with_its_fences_and_heading_as_furniture():
+def test_a_readmes_citations_section_reads_with_its_code_fences_as_markup():
     lines = corpus_lines("bibtex_readme-citations_x-transformers.md")
     assert detect_format(lines) == "bibtex"
     found = parse(lines, "bibtex")
-    assert found.unplaced == () and unaccounted(lines, found) == []
-    assert lines[found.digests[0].lines[0] - 1] == "## Citations"
-    assert all(lines[n - 1].startswith("```") for n in found.digests[0].lines[1:])
+    assert found.unplaced == ((1, "## Citations"),) and unaccounted(lines, found) == []
+    assert all(lines[n - 1].startswith("```") for n in found.digests[0].lines)
     persistent = found.papers[1]  # `Herv{\'{e}} J{\'{e}}gou`, DBLP's `journal = {CoRR}`
     assert "Hervé Jégou" in persistent.authors and persistent.arxiv == "1907.01470"
     assert found.papers[2].arxiv == "1910.05895"  # `eprint = {arXiv:1910.05895}`, no archivePrefix

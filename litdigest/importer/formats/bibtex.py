@@ -9,10 +9,10 @@ none), else an `arXiv:…` or arxiv.org link in any field (`journal = {arXiv pre
 as tags; `booktitle`/`journal`/`journaltitle`/`eventtitle` as venue (not arXiv itself);
 `note`/`annote`/`annotation` as commentary. LaTeX in values becomes text (`latex_text.py`:
 `{\\"u}` → ü, `{BERT}` → BERT, `--` → –); `$math$` stays as written. `@string` macros are
-expanded; `@string`, `@preamble`, `@comment` and `%` comment lines are the digest's own lines,
-and so are the code fences and headings around entries copied from a README's Markdown
-(```` ```bibtex ````, `## Citations`); an entry bibtexparser cannot read, and any other text
-between entries, is returned unplaced with its line numbers, and the other entries are imported.
+expanded, and their lines, like the code fences around entries copied from a README's Markdown
+(```` ```bibtex ````), are the digest's own. What is not imported is shown, returned unplaced
+with its line numbers: `%` comments, `@comment` and `@preamble` blocks, headings, any other
+text between entries, and an entry bibtexparser cannot read (the other entries are imported).
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ EXAMPLE = "@article{key, title = {…}, author = {Last, First and …}, eprint =
 _ENTRY_START = re.compile(r"^@\s*([A-Za-z]+)\s*[{(]")
 _NOT_ENTRIES = {"string", "preamble", "comment"}
 _URL_ESCAPE = re.compile(r"\\([_%&#~])")
+_FENCE = re.compile(r"^```[\w+-]*$")  # ```, ```bibtex
+_HEADING = re.compile(r"^#{1,6}\s")  # `## Citations`, not a `#tag`
 
 # bibtexparser logs what it cannot read to stderr; the import reports those lines itself, as
 # unplaced, with their numbers, so bibtexparser's own messages stay out of its output.
@@ -50,7 +52,7 @@ def detect(lines: list[str]) -> bool:
 def fit(lines: list[str]) -> Fit:
     """A BibTeX file opens (after `%` comments, code fences and headings) with an `@…{` block
     and has an entry such as `@article{key,`."""
-    meaningful = [text for text in lines if text and not _is_furniture(text)]
+    meaningful = [text for text in lines if text and not _is_wrapping(text)]
     starts = [m.group(1).lower() for text in meaningful if (m := _ENTRY_START.match(text))]
     entries = sum(1 for kind in starts if kind not in _NOT_ENTRIES)
     if not entries:
@@ -60,16 +62,16 @@ def fit(lines: list[str]) -> Fit:
     return Fit(1.0)
 
 
-def _is_furniture(text: str) -> bool:
-    """A `%` comment, or what wraps entries copied from a README's citations: a code fence
-    (```` ```bibtex ````) or a Markdown heading (`## Citations`)."""
-    return text.startswith(("%", "```", "#"))
+def _is_wrapping(text: str) -> bool:
+    """What may come before a file's first entry: a `%` comment, or what wraps entries copied
+    from a README's citations, a code fence (```` ```bibtex ````) or a heading (`## Citations`)."""
+    return text.startswith("%") or bool(_FENCE.match(text) or _HEADING.match(text))
 
 
 def parse(lines: list[str]) -> ParsedFile:
-    """Every entry a paper, its lines the entry's; blocks that are not papers go to the digest's
-    own lines (macros, preambles, comments) or are returned unplaced (unreadable entries, and
-    entries with no title, abstract, arXiv id or DOI: nothing to make a page of)."""
+    """Every entry a paper, its lines the entry's; `@string` macros and code fences are the
+    digest's own lines; the rest is returned unplaced: comments and preambles (nothing of them is
+    imported), unreadable entries, entries with no title, abstract, arXiv id or DOI."""
     library = bibtexparser.parse_string("\n".join(lines))
     papers: list[ParsedPaper] = []
     unplaced: list[Line] = []
@@ -79,12 +81,12 @@ def parse(lines: list[str]) -> ParsedFile:
         entry = _readable_entry(block)
         if entry is not None and fields.names_a_paper(paper := _paper(entry, numbers)):
             papers.append(paper)
-        elif isinstance(block, (model.String, model.Preamble, model.ExplicitComment)):
+        elif isinstance(block, model.String):  # its value is in the papers that use it
             own += numbers
-        elif isinstance(block, model.ImplicitComment):
-            own += [n for n in numbers if _is_furniture(lines[n - 1])]
-            unplaced += [(n, lines[n - 1]) for n in numbers if not _is_furniture(lines[n - 1])]
-        else:
+        elif isinstance(block, model.ImplicitComment):  # text between entries: only fences are markup
+            own += [n for n in numbers if _FENCE.match(lines[n - 1])]
+            unplaced += [(n, lines[n - 1]) for n in numbers if not _FENCE.match(lines[n - 1])]
+        else:  # an unreadable entry, a comment, a preamble: nothing of it is imported, so it is shown
             unplaced += [(n, lines[n - 1]) for n in numbers]
     return single_digest(NAME, papers, unplaced, own_lines=tuple(sorted(own)))
 
