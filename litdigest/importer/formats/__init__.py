@@ -10,6 +10,8 @@ Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; l
 name an identifier or a link are references in every format (`references.py`). `FORMATS` is
 the one registry, and its order is the detection order — the first format whose shape fits wins:
 
+* `bibtex`           a `.bib` file: `@article{key, …}` entries (bibtexparser 2), each a paper;
+* `ris`              an RIS export: `TY  - JOUR` … `ER  -` records, each a paper;
 * `arxiv-abstract-page`  arXiv abstract pages as a browser copies them: `[Submitted on …]`
                      with `Title:`, `Abstract:`, `Subjects:` (specific: goes first);
 * `arxiv-listing`    arXiv listings and search results: `[1] arXiv:… [pdf, …]` entry lines
@@ -34,8 +36,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_listing, arxiv_markers,
-                                        author_profile, bilingual_daily, category_listing,
-                                        labelled_fields)
+                                        author_profile, bibtex, bilingual_daily, category_listing,
+                                        labelled_fields, ris)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
@@ -54,6 +56,8 @@ class RawFormat(Protocol):
 
 
 FORMATS: tuple[RawFormat, ...] = (
+    bibtex,
+    ris,
     arxiv_abs_page,
     arxiv_listing,
     bilingual_daily,
