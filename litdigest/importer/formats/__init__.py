@@ -13,6 +13,11 @@ the one registry, and its order is the detection order — the first format whos
 * `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
                      (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
                      `(authors)` lines and `#tag` lines;
+* `markdown-table`   Markdown tables of papers (`|date|title|authors|[id](url)|code|`), as the
+                     daily-arXiv repositories publish them;
+* `markdown-list`    Markdown bullet lists of papers (`- [Title](url) - Authors`), awesome-lists;
+* `markdown-notes`   Markdown or Obsidian notes of papers: titles as headings or emphasis, quoted
+                     abstracts, `Authors:` lines, front matter, date headings;
 * `abstract-lines`   most lines start with `Abstract:`;
 * `author-profile`   blank-line-separated blocks: short title, short venue, long abstract;
 * `arxiv-markers`    abstracts without titles, each closed by an arXiv marker;
@@ -28,7 +33,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile,
-                                        bilingual_daily, category_listing)
+                                        bilingual_daily, category_listing, markdown_list,
+                                        markdown_notes, markdown_table)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
@@ -48,6 +54,9 @@ class RawFormat(Protocol):
 
 FORMATS: tuple[RawFormat, ...] = (
     bilingual_daily,
+    markdown_table,
+    markdown_list,
+    markdown_notes,
     abstract_lines,
     author_profile,
     arxiv_markers,

@@ -1,0 +1,194 @@
+"""The `markdown-notes` format: Markdown and Obsidian notes of papers. A paper starts at a heading
+that links it (`#### [Title](url)`, `### Title (https://arxiv.org/abs/…)`), a heading followed by
+its fields (`Authors:`, an arXiv line), or an emphasised title line (`*Title* (A, B)`); a note of
+one paper is its first heading, with YAML front matter. Under it: labelled fields, a quoted or
+headed abstract (`> …`, `## Abstract`), links, `#tags`, and commentary (`<english>…</english>`,
+`<korean>…</korean>` wrappers say its language). Date headings (`# 2025-03-12`) open digests;
+sections that are not papers (`# Links`, `## References`, a list of `[[wikilinks]]`) stay
+unplaced. A link line just above a paper's start is that paper's when the file puts its links
+first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from litdigest.importer.formats import markdown_text as md
+from litdigest.importer.formats.bilingual_daily import authors_of, date_of
+from litdigest.importer.formats.lines import Line, numbered
+from litdigest.importer.formats.notes_fields import NoteFields, front_matter, read_line
+from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper
+
+NAME = "markdown-notes"
+LISTED = 8  # its place in FORMAT_NAMES
+EXAMPLE = "## Title (https://arxiv.org/abs/2503.09567) / Authors: A, B / > quoted abstract / #tag"
+
+_ABSTRACT_HEADING = re.compile(r"abstract|초록|摘要|要旨|概要|アブストラクト", re.IGNORECASE)
+_EMPHASISED_TITLE = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*(\(.+\))?\s*[.:]?$")
+
+
+def detect(lines: list[str]) -> bool:
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
+    """Markdown headings or emphasised titles, and at least one of them starts a paper."""
+    rows = numbered(lines)
+    has_markdown = any(md.heading(text) or _EMPHASISED_TITLE.match(text) for _, text in rows)
+    if not has_markdown:
+        return Fit(0.0, "no Markdown headings or emphasised titles")
+    if not _starts(rows):
+        return Fit(0.5, "no heading or emphasised title followed by a paper's fields or link")
+    return Fit(1.0)
+
+
+def parse(lines: list[str]) -> ParsedFile:
+    rows = numbered(lines)
+    meta, body = front_matter(rows)
+    starts = _starts(body) if meta is None else _single_start(body)
+    sections = _digest_sections(body)
+    digests: list[ParsedDigest] = []
+    unplaced: list[Line] = []
+    for date_line, section in sections:
+        papers, stray = _papers(section, starts)
+        unplaced += stray
+        if date_line is None and not papers:
+            unplaced += [row for row in section if row not in stray]
+            continue
+        date = date_of(md.plain(md.heading(date_line[1])[1])) if date_line else None  # type: ignore[index]
+        line = date_line[0] if date_line else (section[0][0] if section else 1)
+        title = md.plain(md.heading(date_line[1])[1]) if date_line else ""  # type: ignore[index]
+        digests.append(ParsedDigest(line, tuple(papers), title, date,
+                                    (date_line[0],) if date_line else ()))
+    if meta is not None:
+        digests, unplaced = _with_front_matter(digests, unplaced, meta, dict(rows))
+    return ParsedFile(NAME, tuple(digests), tuple(sorted(set(unplaced))))
+
+
+def _single_start(body: list[Line]) -> set[int]:
+    """A note with front matter is one paper: it starts at its first heading, else its first line."""
+    first = next((n for n, text in body if md.heading(text) and not md.is_date_heading(text)), None)
+    return {first if first is not None else (body[0][0] if body else 0)}
+
+
+def _starts(rows: list[Line]) -> set[int]:
+    """The numbers of the lines that start a paper. A heading starts one when it links a paper or
+    its own lines (up to the next heading) hold a paper's field; an emphasised title line does
+    when no heading starts one. A lone top heading over a note with fields is the note's title."""
+    heads = [(index, number, text) for index, (number, text) in enumerate(rows)
+             if md.heading(text) and not md.is_date_heading(text)]
+    starts: set[int] = set()
+    for position, (index, number, text) in enumerate(heads):
+        end = heads[position + 1][0] if position + 1 < len(heads) else len(rows)
+        words = md.heading(text)[1]  # type: ignore[index]
+        own = rows[index + 1:end]
+        if _heading_links_paper(words) or any(read_line(t).is_field for _, t in own[:6]):
+            starts.add(number)
+    top = [h for h in heads if md.heading(h[2])[0] == 1]  # type: ignore[index]
+    if not starts and len(top) == 1 and any(read_line(t).is_field for _, t in rows):
+        starts.add(top[0][1])
+    if not starts:
+        starts = {number for number, text in rows if _EMPHASISED_TITLE.match(text)
+                  and md.bullet(text) is None and len(md.plain(text).split()) >= 2}
+    return starts
+
+
+def _heading_links_paper(words: str) -> bool:
+    urls = [url for _, url in md.links(words)] + md.bare_urls(words)
+    return any(re.match(r"https?://", url) for url in urls)
+
+
+def _digest_sections(rows: list[Line]) -> list[tuple[Line | None, list[Line]]]:
+    """The rows split at date headings: (the date heading or None, the rows under it)."""
+    sections: list[tuple[Line | None, list[Line]]] = [(None, [])]
+    for row in rows:
+        if md.is_date_heading(row[1]):
+            sections.append((row, []))
+        else:
+            sections[-1][1].append(row)
+    return [s for s in sections if s[0] is not None or s[1]]
+
+
+@dataclass
+class _Block:
+    start: Line
+    level: int  # the heading level of its start; 7 for an emphasised title line
+    rows: list[Line] = field(default_factory=list)
+
+
+def _papers(rows: list[Line], starts: set[int]) -> tuple[list[ParsedPaper], list[Line]]:
+    """The papers of one digest section, and the rows that belong to none."""
+    blocks: list[_Block] = []
+    outside: list[Line] = []
+    current: _Block | None = None
+    links_first = _links_first(rows, starts)
+    for row in rows:
+        number, text = row
+        found = md.heading(text)
+        if number in starts:
+            pending = _pending_links(current.rows if current else outside) if links_first else []
+            current = _Block(row, found[0] if found else 7, pending)
+            blocks.append(current)
+        elif found is not None and current is not None and found[0] <= current.level:
+            current = None  # a section that is not a paper: `# Links`, `## References`, `## TODO`
+            outside.append(row)
+        elif current is not None:
+            current.rows.append(row)
+        else:
+            outside.append(row)
+    papers = []
+    for block in blocks:
+        paper, stray = _paper(block)
+        papers.append(paper)
+        outside += stray
+    return papers, outside
+
+
+def _links_first(rows: list[Line], starts: set[int]) -> bool:
+    """Whether the file writes a paper's link line above its start: the first paper has one."""
+    first = next((index for index, (number, _) in enumerate(rows) if number in starts), None)
+    return bool(first) and read_line(rows[first - 1][1]).is_reference  # type: ignore[index]
+
+
+def _pending_links(rows: list[Line]) -> list[Line]:
+    """The reference lines ending `rows`, taken out of it: they belong to the paper below."""
+    taken: list[Line] = []
+    while rows and read_line(rows[-1][1]).is_reference:
+        taken.insert(0, rows.pop())
+    return taken
+
+
+def _paper(block: _Block) -> tuple[ParsedPaper, list[Line]]:
+    """A paper from its start line and the rows under it."""
+    number, text = block.start
+    fields = NoteFields()
+    found = md.heading(text)
+    fields = fields.with_title_line(found[1] if found else text)
+    in_abstract = False
+    fenced = False
+    for row_number, row in block.rows:
+        sub = md.heading(row)
+        if row.startswith("```"):
+            fenced = not fenced
+            continue
+        if sub is not None and not fenced:
+            in_abstract = bool(_ABSTRACT_HEADING.search(sub[1]))
+            continue
+        fields = fields.with_line(row, in_abstract=in_abstract and not fenced, fenced=fenced)
+    lines = (number, *md.numbers(block.rows))
+    paper = fields.paper(number, lines)
+    authors = authors_of(md.plain(text)) if not paper.authors else None
+    return (replace(paper, authors=authors) if authors else paper), []
+
+
+def _with_front_matter(digests: list[ParsedDigest], unplaced: list[Line],
+                       meta: tuple[NoteFields, tuple[int, ...]],
+                       text: dict[int, str]) -> tuple[list[ParsedDigest], list[Line]]:
+    """The front matter's fields given to the note's paper (its only one), its lines to it too."""
+    fields, own = meta
+    papers = [p for d in digests for p in d.papers]
+    if len(papers) != 1:
+        return digests, unplaced + [(n, text[n]) for n in own]
+    merged = fields.fill(papers[0], own)
+    return ([replace(d, papers=tuple(merged if p is papers[0] else p for p in d.papers))
+             for d in digests], unplaced)

@@ -1,0 +1,214 @@
+"""What one paper's lines in a Markdown note say, line by line: labelled fields (`Authors:`,
+`**作者**:`, `- URL:`, `Published:`, `Tags:`), link lines, author lines, the abstract and the
+commentary; and a note's YAML front matter. A builder reads each line once (linear), then gives
+the paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+import yaml
+
+from litdigest.importer.formats import markdown_text as md
+from litdigest.importer.formats.bilingual_daily import authors_of, is_tag_line, tags_of
+from litdigest.importer.formats.lines import Line
+from litdigest.importer.formats.parsed import ParsedPaper
+from litdigest.importer.formats.references import reference
+
+_LABELS = (("authors", r"authors?|저자|作者|著者"),
+           ("date", r"published|publish date|date|submitted|발표일?|发布日期|日期|公開日"),
+           ("tags", r"tags?|keywords?|키워드|关键词|태그|topics?"),
+           ("venue", r"venue|conference|journal|학회|会议|期刊"),
+           ("title", r"title|제목|标题"),
+           ("abstract", r"abstract|초록|摘要"),
+           ("link", r"url|link|arxiv|pdf|paper|code|github|project(?: page)?|source url|pdf url|doi"))
+_FIELD = re.compile(r"^(?:[-*+]\s+)?(?:\*\*|__)?([^:*_：]{1,24}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$")
+_FRONT_KEYS = {"tags": "tags", "keywords": "tags", "title": "title", "authors": "authors",
+               "author": "authors", "url": "link", "arxiv": "link", "link": "link", "doi": "link",
+               "published": "date", "date": "date", "venue": "venue", "abstract": "abstract"}
+
+
+@dataclass(frozen=True)
+class LineKind:
+    is_field: bool  # a labelled field a paper has: `Authors: …`, `arXiv: …`
+    is_reference: bool  # nothing but links or an identifier
+
+
+def label_of(text: str) -> tuple[str, str] | None:
+    """(field, value) of a labelled line such as `- **Authors**: A, B`, else None."""
+    match = _FIELD.match(md.unquoted(text))
+    if not match:
+        return None
+    label = md.plain(match.group(1)).strip().lower()
+    kind = next((name for name, pattern in _LABELS if re.fullmatch(pattern, label)), None)
+    return (kind, match.group(2).strip()) if kind else None
+
+
+def read_line(text: str) -> LineKind:
+    labelled = label_of(text)
+    return LineKind(labelled is not None and labelled[0] in ("authors", "link", "date", "venue"),
+                    is_reference_line(text))
+
+
+def is_reference_line(text: str) -> bool:
+    """A line of links only (`[arXiv](…) | [code](…)`, a bare URL, `arXiv:2503.09567`)."""
+    bare = md.unquoted(text)
+    if reference(bare) is not None:
+        return True
+    rest = re.sub(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^()]*\)", " ", bare)
+    rest = re.sub(r"https?://\S+", " ", rest)
+    has_link = bool(md.bare_urls(bare) or any(re.match(r"https?://", u) for _, u in md.links(bare)))
+    return has_link and not re.search(r"[^\W_]", rest)
+
+
+@dataclass
+class NoteFields:
+    """The fields of one paper, filled in line by line (a builder: lists grow in place)."""
+
+    title: str = ""
+    identified: md.Identified = md.Identified()
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    published: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    abstract: list[str] = field(default_factory=list)
+    commentary: dict[str, list[str]] = field(default_factory=dict)
+    quoting: bool = False  # inside the quoted abstract right under the title
+
+    def with_title_line(self, words: str) -> NoteFields:
+        """The title from a heading or an emphasised line, and what it links or lists."""
+        for label, url in md.links(words):
+            self.identified = md.identify(self.identified, label, url)
+        for url in md.bare_urls(words):
+            self.identified = md.identify(self.identified, "", url)
+        emphasised = re.match(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*\((.+)\)\s*[.:]?$", words)
+        if emphasised:
+            self.authors = md.author_names(emphasised.group(3))
+            words = emphasised.group(2)
+        words = re.sub(r"[(\[<]?\s*https?://\S+?\s*[)\]>]?(?=\s|$)", " ", words)
+        title = md.plain(words).strip(" -–—:|")
+        self.title = "" if re.fullmatch(r"(?:\S+\.pdf|www\.\S+)", title) else title
+        self.quoting = True
+        return self
+
+    def with_line(self, text: str, *, in_abstract: bool, fenced: bool) -> NoteFields:
+        if fenced:
+            self._comment(text)
+            return self
+        quoted = md.is_quote(text)
+        bare = md.unquoted(text)
+        item = md.bullet(bare)
+        bare = item[1] if item else bare
+        labelled = label_of(bare)
+        if labelled is not None:
+            self._field(*labelled)
+        elif is_tag_line(bare):
+            self.tags += tags_of(bare)
+        elif not self.authors and authors_of(bare) is not None:
+            self.authors = authors_of(bare) or ()
+        elif is_reference_line(bare) or _author_links(bare):
+            self._links(bare)
+        elif in_abstract or (quoted and self.quoting and not self.commentary):
+            self.abstract.append(md.plain(bare))
+            return self
+        elif md.only_wikilinks(bare):
+            self._comment(md.plain(bare))
+        else:
+            self._comment(bare)
+        self.quoting = self.quoting and quoted
+        return self
+
+    def _field(self, kind: str, value: str) -> None:
+        if kind == "authors":
+            self.authors = self.authors or md.author_names(value)
+        elif kind == "date":
+            self.published = self.published or md.date_in(value)
+        elif kind == "tags":
+            self.tags += [t for t in re.split(r"[,;`#]|\s{2,}", md.plain(value).replace("` `", ",")) if t.strip()]
+        elif kind == "venue":
+            self.venue = self.venue or md.plain(value)
+        elif kind == "title":
+            self.title = self.title or md.plain(value)
+        elif kind == "abstract":
+            self.abstract.append(md.plain(value))
+        else:
+            self._links(value)
+
+    def _links(self, text: str) -> None:
+        for label, url in md.links(text):
+            if re.match(r"https?://", url):
+                self.identified = md.identify(self.identified, label, url)
+            elif not url.startswith("#") and not self.authors:
+                self.authors = (label,)
+            elif not url.startswith("#"):
+                self.authors = (*self.authors, label)
+        for url in md.bare_urls(text):
+            self.identified = md.identify(self.identified, "", url)
+        ref = reference(text)
+        if ref is not None and ref.kind == "arxiv" and self.identified.arxiv is None:
+            self.identified = replace(self.identified, arxiv=ref.value)
+
+    def _comment(self, text: str) -> None:
+        for lang, piece in md.split_language(text):
+            self.commentary.setdefault(lang, []).append(piece)
+
+    def paper(self, line: int, lines: tuple[int, ...]) -> ParsedPaper:
+        found = self.identified
+        return ParsedPaper(line=line, title=self.title, arxiv=found.arxiv, doi=found.doi,
+                           authors=self.authors, venue=self.venue, links=found.links,
+                           tags=tuple(t.strip() for t in self.tags if t.strip()),
+                           abstract=" ".join(self.abstract),
+                           commentary=tuple((lang, tuple(self.commentary[lang]))
+                                            for lang in ("ko", "en") if lang in self.commentary),
+                           published=self.published, lines=lines)
+
+    def fill(self, paper: ParsedPaper, own: tuple[int, ...]) -> ParsedPaper:
+        """`paper` with the front matter's fields where it has none of its own."""
+        found = self.identified
+        return replace(paper, title=paper.title or self.title, arxiv=paper.arxiv or found.arxiv,
+                       doi=paper.doi or found.doi, authors=paper.authors or self.authors,
+                       venue=paper.venue or self.venue, published=paper.published or self.published,
+                       tags=tuple(dict.fromkeys((*self.tags, *paper.tags))),
+                       abstract=paper.abstract or " ".join(self.abstract),
+                       links=tuple(dict.fromkeys((*paper.links, *found.links))),
+                       lines=tuple(sorted({*paper.lines, *own})))
+
+
+def _author_links(text: str) -> bool:
+    """A line of links to author pages (`[Name](../Authors/name.md) [Name](…)`), nothing else."""
+    found = md.links(text)
+    rest = re.sub(r"\[[^\[\]]*\]\([^()]*\)", " ", text)
+    return bool(found) and all(not re.match(r"https?://|#", url) for _, url in found) \
+        and not re.search(r"[^\W_]", rest)
+
+
+def front_matter(rows: list[Line]) -> tuple[tuple[NoteFields, tuple[int, ...]] | None, list[Line]]:
+    """A note's YAML front matter (`---` … `---` first in the file) read into fields, with its
+    line numbers; and the rows after it. YAML is read with `safe_load` only: nothing runs."""
+    if not rows or rows[0][1] != "---":
+        return None, rows
+    end = next((i for i in range(1, min(len(rows), 200)) if rows[i][1] in ("---", "...")), None)
+    if end is None:
+        return None, rows
+    try:
+        data = yaml.safe_load("\n".join(text for _, text in rows[1:end]))
+    except yaml.YAMLError:
+        return None, rows
+    if not isinstance(data, dict):
+        return None, rows
+    fields = NoteFields()
+    for key, value in data.items():
+        kind = _FRONT_KEYS.get(str(key).lower())
+        if kind is None or value in (None, ""):
+            continue
+        values = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        if kind == "tags":
+            fields.tags += [t.lstrip("#") for v in values for t in re.split(r"[,\s]+", v) if t]
+        elif kind == "authors":
+            fields.authors = tuple(values) if len(values) > 1 else md.author_names(values[0])
+        else:
+            for one in values:
+                fields._field(kind, one)
+    return (fields, tuple(number for number, _ in rows[:end + 1])), rows[end + 1:]
