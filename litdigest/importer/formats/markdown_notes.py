@@ -34,6 +34,9 @@ def detect(lines: list[str]) -> bool:
 def fit(lines: list[str]) -> Fit:
     """Markdown headings or emphasised titles, and at least one of them starts a paper."""
     rows = numbered(lines)
+    meta, body = front_matter(rows)
+    if meta is not None and meta[0].title and not any(md.heading(text) for _, text in body):
+        return Fit(1.0)  # an Obsidian literature note: front matter names the paper
     has_markdown = any(md.heading(text) or _EMPHASISED_TITLE.match(text) for _, text in rows)
     if not has_markdown:
         return Fit(0.0, "no Markdown headings or emphasised titles")
@@ -45,6 +48,8 @@ def fit(lines: list[str]) -> Fit:
 def parse(lines: list[str]) -> ParsedFile:
     rows = numbered(lines)
     meta, body = front_matter(rows)
+    if meta is not None and not any(md.heading(text) for _, text in body):
+        return _front_matter_note(meta, body)
     starts = _starts(body) if meta is None else _single_start(body)
     sections = _digest_sections(body)
     digests: list[ParsedDigest] = []
@@ -63,6 +68,16 @@ def parse(lines: list[str]) -> ParsedFile:
     if meta is not None:
         digests, unplaced = _with_front_matter(digests, unplaced, meta, dict(rows))
     return ParsedFile(NAME, tuple(digests), tuple(sorted(set(unplaced))))
+
+
+def _front_matter_note(meta: tuple[NoteFields, tuple[int, ...]], body: list[Line]) -> ParsedFile:
+    """A note whose front matter names the paper and whose body, without headings, is all
+    commentary (an Obsidian literature note)."""
+    fields, own = meta
+    for _, text in body:
+        fields = fields.with_line(text, in_abstract=False, fenced=False)
+    paper = fields.paper(own[0], (*own, *md.numbers(body)))
+    return ParsedFile(NAME, (ParsedDigest(own[0], (paper,)),), ())
 
 
 def _single_start(body: list[Line]) -> set[int]:

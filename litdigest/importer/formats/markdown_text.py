@@ -54,6 +54,11 @@ def links(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def link_texts(text: str) -> str:
+    """`text` with each Markdown link written as its text alone; images dropped."""
+    return _LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+
+
 def bare_urls(text: str) -> list[str]:
     """URLs written out in `text`, outside Markdown links."""
     return _URL.findall(_LINK.sub(" ", text))
@@ -62,7 +67,7 @@ def bare_urls(text: str) -> list[str]:
 def plain(text: str) -> str:
     """`text` as a reader sees it: links as their text, wikilinks as their names, emphasis,
     code marks and custom tags dropped, spaces collapsed."""
-    text = _LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+    text = link_texts(text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _CODE.sub(r"\1", text)
     for _ in range(3):  # nested emphasis: `***x***`, `**_x_**`
@@ -107,6 +112,11 @@ def is_empty_cell(text: str) -> bool:
 
 def wikilinks(text: str) -> list[str]:
     return [m.group(1).strip() for m in _WIKILINK.finditer(text)]
+
+
+def without_embeds(text: str) -> str:
+    """`text` without Obsidian embeds (`![[Screen Shot.png]]`) and images (`![alt](src)`)."""
+    return re.sub(r"!\[\[[^\[\]]*\]\]|!\[[^\[\]]*\]\([^()]*\)", "", text).strip()
 
 
 def only_wikilinks(text: str) -> bool:

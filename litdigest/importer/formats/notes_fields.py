@@ -9,8 +9,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-import yaml
-
 from litdigest.importer.formats import markdown_text as md
 from litdigest.importer.formats.bilingual_daily import authors_of, is_tag_line, tags_of
 from litdigest.importer.formats.lines import Line
@@ -87,6 +85,7 @@ class NoteFields:
         if emphasised:
             self.authors = md.author_names(emphasised.group(3))
             words = emphasised.group(2)
+        words = md.link_texts(words)
         words = re.sub(r"[(\[<]?\s*https?://\S+?\s*[)\]>]?(?=\s|$)", " ", words)
         title = md.plain(words).strip(" -–—:|")
         self.title = "" if re.fullmatch(r"(?:\S+\.pdf|www\.\S+)", title) else title
@@ -114,7 +113,9 @@ class NoteFields:
             self.abstract.append(md.plain(bare))
             return self
         elif md.only_wikilinks(bare):
-            self._comment(md.plain(bare))
+            self._comment(md.plain(md.without_embeds(bare)))
+        elif not re.search(r"[^\W_]", md.without_embeds(bare)):
+            pass  # an image, a rule, an empty item: nothing a reader reads
         else:
             self._comment(bare)
         self.quoting = self.quoting and quoted
@@ -126,7 +127,8 @@ class NoteFields:
         elif kind == "date":
             self.published = self.published or md.date_in(value)
         elif kind == "tags":
-            self.tags += [t for t in re.split(r"[,;`#]|\s{2,}", md.plain(value).replace("` `", ",")) if t.strip()]
+            coded = re.findall(r"`([^`]+)`", value)
+            self.tags += coded or [t for t in re.split(r"[,;#]|\s{2,}", md.plain(value)) if t.strip()]
         elif kind == "venue":
             self.venue = self.venue or md.plain(value)
         elif kind == "title":
@@ -151,6 +153,8 @@ class NoteFields:
             self.identified = replace(self.identified, arxiv=ref.value)
 
     def _comment(self, text: str) -> None:
+        if not text:
+            return
         for lang, piece in md.split_language(text):
             self.commentary.setdefault(lang, []).append(piece)
 
@@ -185,30 +189,42 @@ def _author_links(text: str) -> bool:
 
 
 def front_matter(rows: list[Line]) -> tuple[tuple[NoteFields, tuple[int, ...]] | None, list[Line]]:
-    """A note's YAML front matter (`---` … `---` first in the file) read into fields, with its
-    line numbers; and the rows after it. YAML is read with `safe_load` only: nothing runs."""
+    """A note's front matter (`---` … `---` first in the file) read into fields, with its line
+    numbers; and the rows after it. Read as simple `key: value` lines and `- item` lists, not as
+    YAML: Obsidian titles carry colons (`title: WebGPT: Browser-assisted …`) YAML refuses."""
     if not rows or rows[0][1] != "---":
         return None, rows
     end = next((i for i in range(1, min(len(rows), 200)) if rows[i][1] in ("---", "...")), None)
     if end is None:
         return None, rows
-    try:
-        data = yaml.safe_load("\n".join(text for _, text in rows[1:end]))
-    except yaml.YAMLError:
-        return None, rows
-    if not isinstance(data, dict):
-        return None, rows
+    values: dict[str, list[str]] = {}
+    key = ""
+    for _, text in rows[1:end]:
+        item = re.match(r"^-\s+(.*)$", text)
+        pair = re.match(r"^([A-Za-z_][\w -]*?)\s*:\s*(.*)$", text)
+        if item and key:
+            values.setdefault(key, []).append(_unquote(item.group(1)))
+        elif pair:
+            key = pair.group(1).strip().lower()
+            value = pair.group(2).strip()
+            listed = re.fullmatch(r"\[(.*)\]", value)
+            values[key] = ([_unquote(v) for v in listed.group(1).split(",") if v.strip()] if listed
+                           else [_unquote(value)] if value else [])
     fields = NoteFields()
-    for key, value in data.items():
-        kind = _FRONT_KEYS.get(str(key).lower())
-        if kind is None or value in (None, ""):
+    for name, found in values.items():
+        kind = _FRONT_KEYS.get(name)
+        if kind is None or not found:
             continue
-        values = [str(v) for v in value] if isinstance(value, list) else [str(value)]
         if kind == "tags":
-            fields.tags += [t.lstrip("#") for v in values for t in re.split(r"[,\s]+", v) if t]
+            fields.tags += [t.lstrip("#") for v in found for t in re.split(r"[,\s]+", v) if t]
         elif kind == "authors":
-            fields.authors = tuple(values) if len(values) > 1 else md.author_names(values[0])
+            fields.authors = tuple(found) if len(found) > 1 else md.author_names(found[0])
         else:
-            for one in values:
+            for one in found:
                 fields._field(kind, one)
     return (fields, tuple(number for number, _ in rows[:end + 1])), rows[end + 1:]
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'" else text
