@@ -43,9 +43,9 @@ def test_each_sample_is_detected(number: str, name: str) -> None:
     assert formats.detect_format(clean.split_lines(sample(number).read_text("utf-8"))) == name
 
 
-def test_format_names_are_the_five() -> None:
-    assert formats.FORMAT_NAMES == ("arxiv-markers", "author-profile", "category-listing",
-                                    "abstract-lines", "bilingual-daily")
+def test_format_names_start_with_the_five() -> None:
+    assert formats.FORMAT_NAMES[:5] == ("arxiv-markers", "author-profile", "category-listing",
+                                        "abstract-lines", "bilingual-daily")
 
 
 def test_prose_in_no_known_shape_is_not_detected() -> None:

@@ -10,14 +10,15 @@ Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; l
 name an identifier or a link are references in every format (`references.py`). `FORMATS` is
 the one registry, and its order is the detection order — the first format whose shape fits wins:
 
-* `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
-                     (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
-                     `(authors)` lines and `#tag` lines;
 * `markdown-table`   Markdown tables of papers (`|date|title|authors|[id](url)|code|`), as the
                      daily-arXiv repositories publish them;
 * `markdown-list`    Markdown bullet lists of papers (`- [Title](url) - Authors`), awesome-lists;
-* `markdown-notes`   Markdown or Obsidian notes of papers: titles as headings or emphasis, quoted
-                     abstracts, `Authors:` lines, front matter, date headings;
+* `markdown-notes`   Markdown or Obsidian notes of papers: titles as headings that link a paper or
+                     carry its fields, or emphasised titles with authors; before `bilingual-daily`
+                     so a note under a Korean date heading (`## 2025년 3월 12일`) stays a note;
+* `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
+                     (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
+                     `(authors)` lines and `#tag` lines;
 * `abstract-lines`   most lines start with `Abstract:`;
 * `author-profile`   blank-line-separated blocks: short title, short venue, long abstract;
 * `arxiv-markers`    abstracts without titles, each closed by an arXiv marker;
@@ -53,10 +54,10 @@ class RawFormat(Protocol):
 
 
 FORMATS: tuple[RawFormat, ...] = (
-    bilingual_daily,
     markdown_table,
     markdown_list,
     markdown_notes,
+    bilingual_daily,
     abstract_lines,
     author_profile,
     arxiv_markers,

@@ -102,10 +102,22 @@ def _starts(rows: list[Line]) -> set[int]:
     top = [h for h in heads if md.heading(h[2])[0] == 1]  # type: ignore[index]
     if not starts and len(top) == 1 and any(read_line(t).is_field for _, t in rows):
         starts.add(top[0][1])
-    if not starts:
-        starts = {number for number, text in rows if _EMPHASISED_TITLE.match(text)
-                  and md.bullet(text) is None and len(md.plain(text).split()) >= 2}
-    return starts
+    return starts or _emphasised_starts(rows)
+
+
+def _emphasised_starts(rows: list[Line]) -> set[int]:
+    """Emphasised title lines that start papers: `*Title* (A, B)`, or `**Title**` with a field,
+    a quote or a link line right under it; two at least, so a bold remark is never a paper."""
+    found = set()
+    for index, (number, text) in enumerate(rows):
+        match = _EMPHASISED_TITLE.match(text)
+        if not match or md.bullet(text) is not None or len(md.plain(match.group(2)).split()) < 2:
+            continue
+        below = rows[index + 1][1] if index + 1 < len(rows) else ""
+        kind = read_line(below)
+        if match.group(3) or kind.is_field or kind.is_reference or md.is_quote(below):
+            found.add(number)
+    return found if len(found) >= 2 else set()
 
 
 def _heading_links_paper(words: str) -> bool:

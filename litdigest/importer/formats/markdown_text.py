@@ -21,6 +21,7 @@ _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]+(?:\([
 _WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
 _URL = re.compile(r"https?://[^\s<>()\[\]|]+[^\s<>()\[\].,;:|'\"]")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_MARKS = re.compile(r"[*_~]")
 _CODE = re.compile(r"`([^`]*)`")
 _WRAPPER = re.compile(r"</?([a-z][a-z-]{1,20})>", re.IGNORECASE)
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -67,13 +68,17 @@ def bare_urls(text: str) -> list[str]:
 def plain(text: str) -> str:
     """`text` as a reader sees it: links as their text, wikilinks as their names, emphasis,
     code marks and custom tags dropped, spaces collapsed."""
-    text = link_texts(text)
-    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
-    text = _CODE.sub(r"\1", text)
+    if "[" in text:
+        text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), link_texts(text))
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
     for _ in range(3):  # nested emphasis: `***x***`, `**_x_**`
+        if not _MARKS.search(text):
+            break
         text = _EMPHASIS.sub(r"\2", text)
-    text = _WRAPPER.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "<" in text:
+        text = _WRAPPER.sub("", text)
+    return " ".join(text.split())
 
 
 def unquoted(text: str) -> str:

@@ -118,7 +118,7 @@ class NoteFields:
             pass  # an image, a rule, an empty item: nothing a reader reads
         else:
             self._comment(bare)
-        self.quoting = self.quoting and quoted
+            self.quoting = False  # prose under the title: a later quote is commentary
         return self
 
     def _field(self, kind: str, value: str) -> None:
