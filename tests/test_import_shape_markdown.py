@@ -157,6 +157,17 @@ def test_paper_notes_under_linked_headings_with_author_links() -> None:
     assert {"### 2015", "### 2025"} <= years  # year headings are no papers
 
 
+def test_numbered_headings_with_labelled_fields_are_papers_and_the_fields_their_facts() -> None:
+    found = read_file("notes_dailyir-2025-06-18.md")
+    assert found.format == "markdown-notes"  # `- **Authors**:` items are fields, not a list of papers
+    first = found.papers[0]
+    assert first.title.startswith("Identifying economic narratives")  # without its `1. `
+    assert first.arxiv == "2506.15041" and first.published == dt.date(2025, 6, 18)
+    assert first.tags == ("ir", "search")  # `Topic Keywords`, never the `Topic:` of a summary
+    assert first.abstract.startswith("As interest in economic narratives")
+    assert len(found.papers) == 8
+
+
 def test_a_quoted_abstract_loses_its_quote_marks() -> None:
     (paper,) = read_file("notes_robotarena-zh.md").papers
     assert paper.abstract.startswith("The pursuit of robot generalists")

@@ -98,7 +98,7 @@ def _title_of(item: str) -> tuple[str, str, str]:
     if link and not link.group(1).startswith("!"):
         return _clean_title(link.group(1)), link.group(2), rest[link.end():]
     emphasised = re.match(r"^(\*\*|__)(.+?)\1|^([*_])(?!\s)(.+?)\3(?!\w)", rest)
-    if emphasised:
+    if emphasised and not re.match(r"\s*[:：]", rest[emphasised.end():]):  # `**Authors**:` is a field
         return _clean_title(emphasised.group(2) or emphasised.group(4)), "", rest[emphasised.end():]
     return "", "", item
 

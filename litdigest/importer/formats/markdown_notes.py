@@ -23,7 +23,8 @@ NAME = "markdown-notes"
 LISTED = 8  # its place in FORMAT_NAMES
 EXAMPLE = "## Title (https://arxiv.org/abs/2503.09567) / Authors: A, B / > quoted abstract / #tag"
 
-_ABSTRACT_HEADING = re.compile(r"abstract|초록|摘要|要旨|概要|アブストラクト", re.IGNORECASE)
+# a heading that opens with the word, after any emoji: `## 📄 摘要（原文）`, not `Summary (from Abstract)`
+_ABSTRACT_HEADING = re.compile(r"^[^\w]*(?:abstract|초록|摘要|要旨|概要|アブストラクト)", re.IGNORECASE)
 _EMPHASISED_TITLE = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*(\(.+\))?\s*[.:]?$")
 
 
@@ -199,7 +200,7 @@ def _paper(block: _Block) -> tuple[ParsedPaper, list[Line]]:
             fenced = not fenced
             continue
         if sub is not None and not fenced:
-            in_abstract = bool(_ABSTRACT_HEADING.search(sub[1]))
+            in_abstract = bool(_ABSTRACT_HEADING.match(md.plain(sub[1])))
             continue
         fields = fields.with_line(row, in_abstract=in_abstract and not fenced, fenced=fenced)
     lines = (number, *md.numbers(block.rows))

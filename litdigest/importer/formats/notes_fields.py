@@ -17,7 +17,7 @@ from litdigest.importer.formats.references import reference
 
 _LABELS = (("authors", r"authors?|저자|作者|著者"),
            ("date", r"published|publish date|date|submitted|발표일?|发布日期|日期|公開日"),
-           ("tags", r"tags?|keywords?|키워드|关键词|태그|topics?"),
+           ("tags", r"tags?|(?:topic )?keywords?|키워드|关键词|태그"),
            ("venue", r"venue|conference|journal|학회|会议|期刊"),
            ("title", r"title|제목|标题"),
            ("abstract", r"abstract|초록|摘要"),
@@ -87,7 +87,7 @@ class NoteFields:
             words = emphasised.group(2)
         words = md.link_texts(words)
         words = re.sub(r"[(\[<]?\s*https?://\S+?\s*[)\]>]?(?=\s|$)", " ", words)
-        title = md.plain(words).strip(" -–—:|")
+        title = re.sub(r"^\d{1,3}[.)]\s+", "", md.plain(words).strip(" -–—:|"))  # `### 1. Title`
         self.title = "" if re.fullmatch(r"(?:\S+\.pdf|www\.\S+)", title) else title
         self.quoting = True
         return self
@@ -109,13 +109,13 @@ class NoteFields:
             self.authors = authors_of(bare) or ()
         elif is_reference_line(bare) or _author_links(bare):
             self._links(bare)
+        elif not re.search(r"[^\W_]", md.without_embeds(bare)):
+            pass  # an image, a rule, an empty item: nothing a reader reads
         elif in_abstract or (quoted and self.quoting and not self.commentary):
             self.abstract.append(md.plain(bare))
             return self
         elif md.only_wikilinks(bare):
             self._comment(md.plain(md.without_embeds(bare)))
-        elif not re.search(r"[^\W_]", md.without_embeds(bare)):
-            pass  # an image, a rule, an empty item: nothing a reader reads
         else:
             self._comment(bare)
             self.quoting = False  # prose under the title: a later quote is commentary
