@@ -51,8 +51,8 @@ def _names_a_paper(item: str) -> bool:
 
 def parse(lines: list[str]) -> ParsedFile:
     papers: list[ParsedPaper] = []
-    own: list[int] = []
     unplaced: list[Line] = []
+    headings: list[tuple[Line, str]] = []
     title, tag = "", ""
     current: tuple[Line, list[Line], str] | None = None  # item, its nested lines, its tag
     for number, text in numbered(lines):
@@ -68,19 +68,20 @@ def parse(lines: list[str]) -> ParsedFile:
             papers.append(item_paper(*current))
             current = None
         if found is not None:
-            own.append(number)
             level, words = found
             if level == 1 and not title:
                 title = md.plain(words)
             elif level > 1:
                 tag = _heading_tag(words)
+            headings.append(((number, text), title if level == 1 else tag))
         elif item is not None and starts_item:
             current = ((number, item[1]), [], tag)
         else:
             unplaced.append((number, text))
     if current is not None:
         papers.append(item_paper(*current))
-    return single_digest(NAME, papers, unplaced, title, tuple(own))
+    own, stray = md.kept_headings(headings, title, {t for p in papers for t in p.tags})
+    return single_digest(NAME, papers, unplaced + stray, title, tuple(own))
 
 
 def _heading_tag(words: str) -> str:

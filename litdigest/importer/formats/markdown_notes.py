@@ -61,10 +61,9 @@ def parse(lines: list[str]) -> ParsedFile:
         if date_line is None and not papers:
             unplaced += [row for row in section if row not in stray]
             continue
-        date = date_of(md.plain(md.heading(date_line[1])[1])) if date_line else None  # type: ignore[index]
+        title = _heading_words(date_line[1]) if date_line else ""
         line = date_line[0] if date_line else (section[0][0] if section else 1)
-        title = md.plain(md.heading(date_line[1])[1]) if date_line else ""  # type: ignore[index]
-        digests.append(ParsedDigest(line, tuple(papers), title, date,
+        digests.append(ParsedDigest(line, tuple(papers), title, date_of(title) if title else None,
                                     (date_line[0],) if date_line else ()))
     if meta is not None:
         digests, unplaced = _with_front_matter(digests, unplaced, meta, dict(rows))
@@ -81,6 +80,11 @@ def _front_matter_note(meta: tuple[NoteFields, tuple[int, ...]], body: list[Line
     return ParsedFile(NAME, (ParsedDigest(own[0], (paper,)),), ())
 
 
+def _heading_words(text: str) -> str:
+    found = md.heading(text)
+    return md.plain(found[1]) if found else ""
+
+
 def _single_start(body: list[Line]) -> set[int]:
     """A note with front matter is one paper: it starts at its first heading, else its first line."""
     first = next((n for n, text in body if md.heading(text) and not md.is_date_heading(text)), None)
@@ -88,21 +92,19 @@ def _single_start(body: list[Line]) -> set[int]:
 
 
 def _starts(rows: list[Line]) -> set[int]:
-    """The numbers of the lines that start a paper. A heading starts one when it links a paper or
-    its own lines (up to the next heading) hold a paper's field; an emphasised title line does
-    when no heading starts one. A lone top heading over a note with fields is the note's title."""
+    """The numbers of the lines that start a paper. A heading starts one when it links a paper or,
+    two words at least, its first own lines (up to the next heading) hold a paper's field; an
+    emphasised title line does when no heading starts one."""
     heads = [(index, number, text) for index, (number, text) in enumerate(rows)
              if md.heading(text) and not md.is_date_heading(text)]
     starts: set[int] = set()
     for position, (index, number, text) in enumerate(heads):
         end = heads[position + 1][0] if position + 1 < len(heads) else len(rows)
-        words = md.heading(text)[1]  # type: ignore[index]
-        own = rows[index + 1:end]
-        if _heading_links_paper(words) or any(read_line(t).is_field for _, t in own[:6]):
+        words = _heading_words_raw(text)
+        titled = len(md.plain(words).split()) >= 2  # `# heading` alone is a section, not a paper
+        fields = any(read_line(t).is_field for _, t in rows[index + 1:end][:6])
+        if _heading_links_paper(words) or (titled and fields):
             starts.add(number)
-    top = [h for h in heads if md.heading(h[2])[0] == 1]  # type: ignore[index]
-    if not starts and len(top) == 1 and any(read_line(t).is_field for _, t in rows):
-        starts.add(top[0][1])
     return starts or _emphasised_starts(rows)
 
 
@@ -119,6 +121,11 @@ def _emphasised_starts(rows: list[Line]) -> set[int]:
         if match.group(3) or kind.is_field or kind.is_reference or md.is_quote(below):
             found.add(number)
     return found if len(found) >= 2 else set()
+
+
+def _heading_words_raw(text: str) -> str:
+    found = md.heading(text)
+    return found[1] if found else ""
 
 
 def _heading_links_paper(words: str) -> bool:
@@ -166,16 +173,18 @@ def _papers(rows: list[Line], starts: set[int]) -> tuple[list[ParsedPaper], list
             outside.append(row)
     papers = []
     for block in blocks:
-        paper, stray = _paper(block)
-        papers.append(paper)
-        outside += stray
+        paper = _paper(block)
+        if paper.title or paper.arxiv or paper.doi or paper.abstract:
+            papers.append(paper)
+        else:  # nothing names a paper: no title, no identifier, no abstract
+            outside += [block.start, *block.rows]
     return papers, outside
 
 
 def _links_first(rows: list[Line], starts: set[int]) -> bool:
     """Whether the file writes a paper's link line above its start: the first paper has one."""
     first = next((index for index, (number, _) in enumerate(rows) if number in starts), None)
-    return bool(first) and read_line(rows[first - 1][1]).is_reference  # type: ignore[index]
+    return first is not None and first > 0 and read_line(rows[first - 1][1]).is_reference
 
 
 def _pending_links(rows: list[Line]) -> list[Line]:
@@ -186,7 +195,7 @@ def _pending_links(rows: list[Line]) -> list[Line]:
     return taken
 
 
-def _paper(block: _Block) -> tuple[ParsedPaper, list[Line]]:
+def _paper(block: _Block) -> ParsedPaper:
     """A paper from its start line and the rows under it."""
     number, text = block.start
     fields = NoteFields()
@@ -206,7 +215,7 @@ def _paper(block: _Block) -> tuple[ParsedPaper, list[Line]]:
     lines = (number, *md.numbers(block.rows))
     paper = fields.paper(number, lines)
     authors = authors_of(md.plain(text)) if not paper.authors else None
-    return (replace(paper, authors=authors) if authors else paper), []
+    return replace(paper, authors=authors) if authors else paper
 
 
 def _with_front_matter(digests: list[ParsedDigest], unplaced: list[Line],

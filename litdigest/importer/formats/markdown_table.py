@@ -54,6 +54,7 @@ def parse(lines: list[str]) -> ParsedFile:
     papers: list[ParsedPaper] = []
     own: list[int] = []
     unplaced: list[Line] = []
+    headings: list[tuple[Line, str]] = []
     title = ""
     tag = ""
     roles: list[str] | None = None
@@ -62,11 +63,11 @@ def parse(lines: list[str]) -> ParsedFile:
         found = md.heading(text)
         if found is not None:
             level, words = found
-            own.append(number)
             if level == 1 and not title:
                 title = md.plain(words)
             elif level > 1:
                 tag = "" if md.date_in(words) or re.search(r"\d{4}[-./]\d", words) else md.tag_text(words)
+            headings.append(((number, text), title if level == 1 else tag))
             roles = None
         elif md.is_separator_row(text):
             own.append(number)
@@ -81,10 +82,11 @@ def parse(lines: list[str]) -> ParsedFile:
                 unplaced.append((number, text))
             else:
                 papers.append(paper)
-        else:
+        else:  # prose ends a table; HTML or a shortcode around one (`{{< table >}}`) does not
             roles = None if not text.startswith(("<", "{")) else roles
             unplaced.append((number, text))
-    return single_digest(NAME, papers, unplaced, title, tuple(own))
+    kept, stray = md.kept_headings(headings, title, {t for p in papers for t in p.tags})
+    return single_digest(NAME, papers, unplaced + stray, title, tuple(own + kept))
 
 
 def header_roles(header: list[str]) -> list[str]:

@@ -230,5 +230,20 @@ def is_pdf_url(text: str) -> bool:
     return bool(re.search(r"\.pdf(?:[?#]\S*)?$|/pdf/", text.strip(), re.IGNORECASE))
 
 
+def kept_headings(headings: list[tuple[Line, str]], title: str,
+                  tags: set[str]) -> tuple[list[int], list[Line]]:
+    """Section headings, each with the text it gave (the digest's title, a tag, or ""): placed
+    where that text is kept — the title, a tag some paper got — else unplaced (a year heading,
+    `## Updated on 2025.03.12`, a section without papers), so no placed line loses its words."""
+    own: list[int] = []
+    unplaced: list[Line] = []
+    for row, text in headings:
+        if text and (text == title or text in tags):
+            own.append(row[0])
+        else:
+            unplaced.append(row)
+    return own, unplaced
+
+
 def numbers(rows: list[Line]) -> tuple[int, ...]:
     return tuple(number for number, _ in rows)

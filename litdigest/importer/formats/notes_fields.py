@@ -13,7 +13,7 @@ from litdigest.importer.formats import markdown_text as md
 from litdigest.importer.formats.bilingual_daily import authors_of, is_tag_line, tags_of
 from litdigest.importer.formats.lines import Line
 from litdigest.importer.formats.parsed import ParsedPaper
-from litdigest.importer.formats.references import reference
+from litdigest.importer.formats.references import add_link, reference
 
 _LABELS = (("authors", r"authors?|저자|作者|著者"),
            ("date", r"published|publish date|date|submitted|발표일?|发布日期|日期|公開日"),
@@ -46,8 +46,12 @@ def label_of(text: str) -> tuple[str, str] | None:
 
 def read_line(text: str) -> LineKind:
     labelled = label_of(text)
-    return LineKind(labelled is not None and labelled[0] in ("authors", "link", "date", "venue"),
-                    is_reference_line(text))
+    reference_line = is_reference_line(text)
+    field = labelled is not None and (
+        labelled[0] in ("authors", "venue") and bool(re.search(r"[^\W_]", labelled[1]))
+        or labelled[0] == "date" and md.date_in(labelled[1]) is not None
+        or labelled[0] == "link" and (reference_line or bool(md.bare_urls(labelled[1]) or md.links(labelled[1]))))
+    return LineKind(field, reference_line)
 
 
 def is_reference_line(text: str) -> bool:
@@ -101,8 +105,8 @@ class NoteFields:
         item = md.bullet(bare)
         bare = item[1] if item else bare
         labelled = label_of(bare)
-        if labelled is not None:
-            self._field(*labelled)
+        if labelled is not None and self._field(*labelled, line=bare):
+            pass
         elif is_tag_line(bare):
             self.tags += tags_of(bare)
         elif not self.authors and authors_of(bare) is not None:
@@ -121,24 +125,37 @@ class NoteFields:
             self.quoting = False  # prose under the title: a later quote is commentary
         return self
 
-    def _field(self, kind: str, value: str) -> None:
-        if kind == "authors":
-            self.authors = self.authors or md.author_names(value)
-        elif kind == "date":
+    def _field(self, kind: str, value: str, line: str = "") -> bool:
+        """Whether the labelled line gave its field something; one that did not is commentary."""
+        if not re.search(r"[^\W_]", value):
+            return False
+        if kind == "authors" and not self.authors:
+            self.authors = md.author_names(value)
+        elif kind == "date" and md.date_in(value):
             self.published = self.published or md.date_in(value)
         elif kind == "tags":
             coded = re.findall(r"`([^`]+)`", value)
             self.tags += coded or [t for t in re.split(r"[,;#]|\s{2,}", md.plain(value)) if t.strip()]
-        elif kind == "venue":
-            self.venue = self.venue or md.plain(value)
-        elif kind == "title":
-            self.title = self.title or md.plain(value)
+        elif kind == "venue" and not self.venue:
+            self.venue = md.plain(value)
+        elif kind == "title" and not self.title:
+            self.title = md.plain(value)
         elif kind == "abstract":
             self.abstract.append(md.plain(value))
+        elif kind == "link":  # `arXiv: 2503.09567` names its id only with its label
+            before = self.identified
+            self._links(line or value)
+            return self.identified != before
         else:
-            self._links(value)
+            return False
+        return True
 
     def _links(self, text: str) -> None:
+        ref = reference(text)  # a whole line naming one id or link, as every format reads it
+        if ref is not None and ref.kind not in ("arxiv", "doi"):
+            links = add_link(list(self.identified.links), ref.kind, ref.value)
+            self.identified = replace(self.identified, links=tuple(links))
+            return
         for label, url in md.links(text):
             if re.match(r"https?://", url):
                 self.identified = md.identify(self.identified, label, url)
@@ -146,11 +163,14 @@ class NoteFields:
                 self.authors = (label,)
             elif not url.startswith("#"):
                 self.authors = (*self.authors, label)
+        labelled = _FIELD.match(text)  # `Code: https://…` names its link
         for url in md.bare_urls(text):
-            self.identified = md.identify(self.identified, "", url)
+            self.identified = md.identify(self.identified, labelled.group(1) if labelled else "", url)
         ref = reference(text)
         if ref is not None and ref.kind == "arxiv" and self.identified.arxiv is None:
             self.identified = replace(self.identified, arxiv=ref.value)
+        if ref is not None and ref.kind == "doi" and self.identified.doi is None:
+            self.identified = replace(self.identified, doi=ref.value)
 
     def _comment(self, text: str) -> None:
         if not text:
