@@ -2,7 +2,9 @@
 corpus (tests/fixtures/real/, sources in its SOURCES.md) and on the failure patterns of issue #13
 they meet: `*Title* (Author, …)` split into title and authors, `> ` quotes stripped, custom
 language wrappers not shown, a `# Links` section of wikilinks never a paper, a PDF URL never a
-title, link-first files, date headings as digests' dates, tables read by their header names."""
+title, link-first files, date headings as digests' dates, tables read by their header names; and
+the corpus' Markdown mutated (hypothesis) is refused or imported with every line accounted for,
+valid pages and a second import that writes nothing."""
 
 from __future__ import annotations
 
@@ -10,12 +12,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from litdigest.check.content import check_content
 from litdigest.content.folder import load_content
+from litdigest.errors import LitdigestError
 from litdigest.importer import clean, formats
 from litdigest.importer.formats import markdown_list, markdown_notes, markdown_table
 from litdigest.importer.run import run_import
 from tests.helpers.fidelity import CORPUS
+from tests.test_import_property import Mutation, mutate, mutations, workspace
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "raw").iterdir())
 
@@ -289,3 +296,49 @@ def test_a_bold_remark_alone_is_not_a_paper() -> None:
     lines = clean.split_lines("**Remember to read more.**\nBuy milk.\n")
     assert not markdown_notes.detect(lines)
     assert markdown_notes.fit(lines).lacks != ""
+
+
+# ---- properties: mutated real Markdown never breaks an import -----------------------------------
+
+MARKDOWN_FILES = sorted(p for p in CORPUS.glob("*.md") if p.name != "SOURCES.md")
+MARKDOWN_NEAR_MISSES = ["# Links", "- [[Transformer]]", "> a quoted line", "|a|b|", "|---|---|",
+                        "*Title Words* (Ann Lee, Bo Kim)", "**Bold Title Here**", "<english>x</english>",
+                        "<korean>가나</korean>", "https://arxiv.org/pdf/2401.00001", "## 2025년 3월 12일",
+                        "# 2025-03-12", "---", "tags: [a, b]", "Authors: Ann Lee", "- **URL**: <http://x.y>",
+                        "1. [**T.**](https://arxiv.org/abs/2401.00002) _A, B._ ICML 2024.", "```"]
+
+
+@st.composite
+def mutated_markdown(draw: st.DrawFn) -> tuple[Path, str, str | None]:
+    """(source, mutated text, a forced Markdown shape or None)."""
+    source = draw(st.sampled_from(MARKDOWN_FILES))
+    lines = source.read_text(encoding="utf-8").split("\n")
+    changes = st.one_of(mutations, st.builds(Mutation, st.just("insert"), st.integers(0, 200),
+                                             text=st.sampled_from(MARKDOWN_NEAR_MISSES)))
+    for change in draw(st.lists(changes, max_size=6)):
+        lines = mutate(lines, change)
+    shape = draw(st.sampled_from([None, None, "markdown-notes", "markdown-list", "markdown-table"]))
+    return source, "\n".join(lines), shape
+
+
+def test_mutated_markdown_is_refused_or_imported_with_every_line_accounted() -> None:
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(mutated_markdown())
+    def check(example: tuple[Path, str, str | None]) -> None:
+        source, text, shape = example
+        with workspace() as root:
+            raw = root / source.name
+            raw.write_text(text, encoding="utf-8")
+            content = root / "content"
+            try:
+                report = run_import([raw], content, fmt=shape)
+            except LitdigestError:
+                assert not content.exists() or not any(content.rglob("*.md"))
+                return
+            lines = clean.split_lines(text)
+            found = formats.parse(lines, shape or report.files[0].format)
+            assert formats.unaccounted(lines, found) == []
+            assert check_content(content)[0] == []
+            assert run_import([raw], content, fmt=shape).written == ()  # a second import is a no-op
+
+    check()
