@@ -149,6 +149,26 @@ def test_list_items_in_the_ways_people_write_them() -> None:
     assert resnet.links == (("code", "https://github.com/KaimingHe/deep-residual-networks"),)
 
 
+def test_plain_titles_before_a_paper_link_and_authors_nested_below() -> None:
+    found = read(
+        "## Meta Learning\n"
+        "1. Attention Is All You Need. Ashish Vaswani, Noam Shazeer. NeurIPS 2017. [pdf](https://arxiv.org/pdf/1706.03762)\n"
+        "* Model-based Lookahead Reinforcement Learning [[Paper]](https://arxiv.org/abs/1908.06012v1)\n"
+        "    * Zhang-Wei Hong, Joni Pajarinen, Jan Peters\n"
+        "    * TU Darmstadt\n"
+        "* Model Based Policy Optimization: Reviewing recent advances [[Blog]](http://taylorliu.com/x/)\n"
+        "* Deep Residual Learning for Image Recognition [[Paper]](https://arxiv.org/abs/1512.03385)\n")
+    attention, lookahead, resnet = found.papers
+    assert (attention.title, attention.authors, attention.venue) == (
+        "Attention Is All You Need", ("Ashish Vaswani", "Noam Shazeer"), "NeurIPS 2017")
+    assert attention.arxiv == "1706.03762"
+    assert lookahead.authors == ("Zhang-Wei Hong", "Joni Pajarinen", "Jan Peters")
+    assert lookahead.commentary == (("en", ("TU Darmstadt",)),)
+    assert resnet.arxiv == "1512.03385"
+    assert [text for _, text in found.unplaced] == [  # a blog post is no paper, nor a note of one
+        "* Model Based Policy Optimization: Reviewing recent advances [[Blog]](http://taylorliu.com/x/)"]
+
+
 # ---- markdown-notes on real text ---------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ _GENERIC_HEADINGS = {"papers", "paper", "contents", "table of contents", "refere
 # after the title: `_A, B._` or `*A, B.*` authors, then `Venue 2024.`
 _EMPHASISED = re.compile(r"^\s*(?:_([^_]+)_|\*([^*]+)\*)\s*")
 _VENUE = re.compile(r"^\s*([A-Za-z][\w&@'’./ -]{0,60}?\s(?:19|20)\d{2}(?:\s+[A-Z][\w-]*)*)\s*\.?(?=\s|$)")
+_ITEM_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\(([^()\s]+)\)")
 _DATED = re.compile(r"^\s*\((\d{4})(?:-(\d{2}))?\)\s*")
 
 
@@ -61,7 +62,8 @@ def parse(lines: list[str]) -> ParsedFile:
         # lines come without their indentation: what follows an item and is neither a heading nor
         # an item with a title of its own is nested under it
         starts_item = item is not None and bool(_title_of(item[1])[0])
-        if current is not None and found is None and not starts_item:
+        own_item = item is not None and bool(re.search(r"\[\[[^\[\]]+\]\]\(https?://", item[1]))
+        if current is not None and found is None and not starts_item and not own_item:
             current[1].append((number, text))
             continue
         if current is not None:
@@ -101,7 +103,26 @@ def _title_of(item: str) -> tuple[str, str, str]:
     emphasised = re.match(r"^(\*\*|__)(.+?)\1|^([*_])(?!\s)(.+?)\3(?!\w)", rest)
     if emphasised and not re.match(r"\s*[:：]", rest[emphasised.end():]):  # `**Authors**:` is a field
         return _clean_title(emphasised.group(2) or emphasised.group(4)), "", rest[emphasised.end():]
-    return "", "", item
+    return _plain_title(rest) or ("", "", item)
+
+
+_PAPER_LABEL = re.compile(r"^\[?(?:paper|pdf|arxiv|abs|openreview|doi)\]?$", re.IGNORECASE)
+
+
+def _plain_title(rest: str) -> tuple[str, str, str] | None:
+    """`Title. Authors. Venue 2024. [pdf](url)`, `Title [[Paper]](url)`: a plain title is the
+    item's first sentence when a paper link (by its label or host) follows it."""
+    for match in _ITEM_LINK.finditer(rest):
+        label, url = md.plain(match.group(1)), match.group(2)
+        if _PAPER_LABEL.match(label) or re.search(_PAPER_HOSTS, url, re.IGNORECASE):
+            head = rest[:match.start()].strip()
+            parts = re.split(r"(?<=[a-z0-9)\]?!])\.\s+(?=[A-Z])", head, maxsplit=1)
+            title, after = (parts[0], parts[1]) if len(parts) == 2 else (head, "")
+            title = _clean_title(title)
+            if len(title.split()) < 2 or md.links(title):
+                return None
+            return title, "", f"{after} {rest[match.start():]}"
+    return None
 
 
 def _clean_title(text: str) -> str:
@@ -119,10 +140,25 @@ def item_paper(item: Line, nested: list[Line], tag: str) -> ParsedPaper:
     for link in md.bare_urls(rest):
         found = md.identify(found, "", link)
     authors, venue = _authors_and_venue(rest)
-    commentary = _commentary(nested)
+    notes = nested
+    if not authors and nested and _name_list(_nested_text(nested[0][1])):  # `    * A, B, C` below
+        authors, notes = md.author_names(_nested_text(nested[0][1])), nested[1:]
     return ParsedPaper(line=number, title=title, arxiv=found.arxiv, doi=found.doi, authors=authors,
                        venue=venue, links=found.links, tags=(tag,) if tag else (),
-                       commentary=commentary, lines=(number, *md.numbers(nested)))
+                       commentary=_commentary(notes), lines=(number, *md.numbers(nested)))
+
+
+def _nested_text(text: str) -> str:
+    bare = md.unquoted(text.strip())
+    item = md.bullet(bare)
+    return item[1] if item else bare
+
+
+def _name_list(text: str) -> bool:
+    """A line that is only names: `Zhang-Wei Hong, Joni Pajarinen, Jan Peters`."""
+    names = [n.strip() for n in re.split(r",|\band\b", text) if n.strip()]
+    return (len(names) >= 2 and not re.search(r"[\d:;!?()\[\]]|\.$", text)
+            and all(1 <= len(n.split()) <= 4 and n[:1].isupper() for n in names))
 
 
 def _authors_and_venue(rest: str) -> tuple[tuple[str, ...], str | None]:
@@ -136,20 +172,20 @@ def _authors_and_venue(rest: str) -> tuple[tuple[str, ...], str | None]:
         venue = _VENUE.match(text[emphasised.end():])
         return authors, venue.group(1).strip() if venue else None
     text = re.sub(r"^[-–—:,]\s*", "", text)
+    sentences = re.split(r"(?<=[a-z)])\.\s+", text)  # `A, B. ICML 2024.`
+    venue = _VENUE.fullmatch(sentences[-1].rstrip(".")) if len(sentences) > 1 else None
+    text = " ".join(sentences[:-1]) if venue else text
     year = re.search(r"\(?((?:19|20)\d{2})\)?\.?\s*$", text)
     names = text[:year.start()] if year else text
     if names and re.search(r"[A-Za-z]", names) and not re.search(r"[:!?]", names) and len(names) < 300:
-        return md.author_names(names), None
-    return (), None
+        return md.author_names(names), venue.group(1).strip() if venue else None
+    return (), venue.group(1).strip() if venue else None
 
 
 def _commentary(nested: list[Line]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """A paper's nested lines as commentary paragraphs, grouped by language."""
     by_lang: dict[str, list[str]] = {}
     for _, text in nested:
-        bare = md.unquoted(text.strip())
-        item = md.bullet(bare)
-        bare = item[1] if item else bare
-        for lang, piece in md.split_language(bare):
+        for lang, piece in md.split_language(_nested_text(text)):
             by_lang.setdefault(lang, []).append(piece)
     return tuple((lang, tuple(by_lang[lang])) for lang in ("ko", "en") if lang in by_lang)
