@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from litdigest.importer.formats import markdown_text as md
-from litdigest.importer.formats.bilingual_daily import authors_of, date_of
+from litdigest.importer.formats.bilingual_daily import date_of
 from litdigest.importer.formats.lines import Line, numbered
 from litdigest.importer.formats.notes_fields import NoteFields, front_matter, read_line
 from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper
@@ -50,16 +50,15 @@ def parse(lines: list[str]) -> ParsedFile:
     rows = numbered(lines)
     meta, body = front_matter(rows)
     if meta is not None and not any(md.heading(text) for _, text in body):
-        return _front_matter_note(meta, body)
+        return _front_matter_note(meta, body, dict(rows))
     starts = _starts(body) if meta is None else _single_start(body)
     sections = _digest_sections(body)
     digests: list[ParsedDigest] = []
     unplaced: list[Line] = []
     for date_line, section in sections:
         papers, stray = _papers(section, starts)
-        unplaced += stray
+        unplaced += stray  # with no paper found, every row of the section
         if date_line is None and not papers:
-            unplaced += [row for row in section if row not in stray]
             continue
         title = _heading_words(date_line[1]) if date_line else ""
         line = date_line[0] if date_line else (section[0][0] if section else 1)
@@ -70,19 +69,27 @@ def parse(lines: list[str]) -> ParsedFile:
     return ParsedFile(NAME, tuple(digests), tuple(sorted(set(unplaced))))
 
 
-def _front_matter_note(meta: tuple[NoteFields, tuple[int, ...]], body: list[Line]) -> ParsedFile:
+def _front_matter_note(meta: tuple[NoteFields, tuple[int, ...]], body: list[Line],
+                       texts: dict[int, str]) -> ParsedFile:
     """A note whose front matter names the paper and whose body, without headings, is all
     commentary (an Obsidian literature note)."""
     fields, own = meta
     for _, text in body:
         fields = fields.with_line(text, in_abstract=False, fenced=False)
     paper = fields.paper(own[0], (*own, *md.numbers(body)))
+    if not _names_a_paper(paper):
+        return ParsedFile(NAME, (), tuple(sorted({*((n, texts[n]) for n in own), *body})))
     return ParsedFile(NAME, (ParsedDigest(own[0], (paper,)),), ())
 
 
+def _names_a_paper(paper: ParsedPaper) -> bool:
+    """A title, an identifier or an abstract: without any, nothing here is a paper."""
+    return bool(paper.title or paper.arxiv or paper.doi or paper.abstract)
+
+
 def _heading_words(text: str) -> str:
-    found = md.heading(text)
-    return md.plain(found[1]) if found else ""
+    """A heading's words as a reader sees them (`## [Title](url)` → `Title`)."""
+    return md.plain(_heading_source(text))
 
 
 def _single_start(body: list[Line]) -> set[int]:
@@ -100,7 +107,7 @@ def _starts(rows: list[Line]) -> set[int]:
     starts: set[int] = set()
     for position, (index, number, text) in enumerate(heads):
         end = heads[position + 1][0] if position + 1 < len(heads) else len(rows)
-        words = _heading_words_raw(text)
+        words = _heading_source(text)
         titled = len(md.plain(words).split()) >= 2  # `# heading` alone is a section, not a paper
         fields = any(read_line(t).is_field for _, t in rows[index + 1:end][:6])
         if _heading_links_paper(words) or (titled and fields):
@@ -123,7 +130,8 @@ def _emphasised_starts(rows: list[Line]) -> set[int]:
     return found if len(found) >= 2 else set()
 
 
-def _heading_words_raw(text: str) -> str:
+def _heading_source(text: str) -> str:
+    """A heading's words as written, links and marks kept; "" for a line that is no heading."""
     found = md.heading(text)
     return found[1] if found else ""
 
@@ -174,7 +182,7 @@ def _papers(rows: list[Line], starts: set[int]) -> tuple[list[ParsedPaper], list
     papers = []
     for block in blocks:
         paper = _paper(block)
-        if paper.title or paper.arxiv or paper.doi or paper.abstract:
+        if _names_a_paper(paper):
             papers.append(paper)
         else:  # nothing names a paper: no title, no identifier, no abstract
             outside += [block.start, *block.rows]
@@ -191,8 +199,8 @@ def _pending_links(rows: list[Line]) -> list[Line]:
     """The reference lines ending `rows`, taken out of it: they belong to the paper below."""
     taken: list[Line] = []
     while rows and read_line(rows[-1][1]).is_reference:
-        taken.insert(0, rows.pop())
-    return taken
+        taken.append(rows.pop())
+    return taken[::-1]
 
 
 def _paper(block: _Block) -> ParsedPaper:
@@ -203,7 +211,7 @@ def _paper(block: _Block) -> ParsedPaper:
     fields = fields.with_title_line(found[1] if found else text)
     in_abstract = False
     fenced = False
-    for row_number, row in block.rows:
+    for _, row in block.rows:
         sub = md.heading(row)
         if row.startswith("```"):
             fenced = not fenced
@@ -212,10 +220,7 @@ def _paper(block: _Block) -> ParsedPaper:
             in_abstract = bool(_ABSTRACT_HEADING.match(md.plain(sub[1])))
             continue
         fields = fields.with_line(row, in_abstract=in_abstract and not fenced, fenced=fenced)
-    lines = (number, *md.numbers(block.rows))
-    paper = fields.paper(number, lines)
-    authors = authors_of(md.plain(text)) if not paper.authors else None
-    return replace(paper, authors=authors) if authors else paper
+    return fields.paper(number, (number, *md.numbers(block.rows)))
 
 
 def _with_front_matter(digests: list[ParsedDigest], unplaced: list[Line],
