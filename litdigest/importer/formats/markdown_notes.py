@@ -74,12 +74,15 @@ def _front_matter_note(meta: tuple[NoteFields, tuple[int, ...]], body: list[Line
     """A note whose front matter names the paper and whose body, without headings, is all
     commentary (an Obsidian literature note)."""
     fields, own = meta
-    for _, text in body:
-        fields = fields.with_line(text, in_abstract=False, fenced=False)
-    paper = fields.paper(own[0], (*own, *md.numbers(body)))
+    stray: list[Line] = []
+    for row in body:
+        fields = fields.with_line(row[1], in_abstract=False, fenced=False)
+        if fields.another:
+            stray.append(row)
+    paper = fields.paper(own[0], tuple(sorted({*own, *md.numbers(body)} - set(md.numbers(stray)))))
     if not _names_a_paper(paper):
         return ParsedFile(NAME, (), tuple(sorted({*((n, texts[n]) for n in own), *body})))
-    return ParsedFile(NAME, (ParsedDigest(own[0], (paper,)),), ())
+    return ParsedFile(NAME, (ParsedDigest(own[0], (paper,)),), tuple(stray))
 
 
 def _names_a_paper(paper: ParsedPaper) -> bool:
@@ -181,9 +184,11 @@ def _papers(rows: list[Line], starts: set[int]) -> tuple[list[ParsedPaper], list
             outside.append(row)
     papers = []
     for block in blocks:
-        paper = _paper(block)
+        stray: list[Line] = []
+        paper = _paper(block, stray)
         if _names_a_paper(paper):
             papers.append(paper)
+            outside += stray
         else:  # nothing names a paper: no title, no identifier, no abstract
             outside += [block.start, *block.rows]
     return papers, outside
@@ -203,24 +208,29 @@ def _pending_links(rows: list[Line]) -> list[Line]:
     return taken[::-1]
 
 
-def _paper(block: _Block) -> ParsedPaper:
-    """A paper from its start line and the rows under it."""
+def _paper(block: _Block, stray: list[Line]) -> ParsedPaper:
+    """A paper from its start line and the rows under it; a row naming another paper's id goes
+    to `stray`, to be reported."""
     number, text = block.start
     fields = NoteFields()
     found = md.heading(text)
     fields = fields.with_title_line(found[1] if found else text)
     in_abstract = False
     fenced = False
-    for _, row in block.rows:
-        sub = md.heading(row)
-        if row.startswith("```"):
+    used: list[Line] = []
+    for row in block.rows:
+        sub = md.heading(row[1])
+        if row[1].startswith("```"):
             fenced = not fenced
-            continue
-        if sub is not None and not fenced:
+        elif sub is not None and not fenced:
             in_abstract = bool(_ABSTRACT_HEADING.match(md.plain(sub[1])))
-            continue
-        fields = fields.with_line(row, in_abstract=in_abstract and not fenced, fenced=fenced)
-    return fields.paper(number, (number, *md.numbers(block.rows)))
+        else:
+            fields = fields.with_line(row[1], in_abstract=in_abstract and not fenced, fenced=fenced)
+            if fields.another:
+                stray.append(row)
+                continue
+        used.append(row)
+    return fields.paper(number, (number, *md.numbers(used)))
 
 
 def _with_front_matter(digests: list[ParsedDigest], unplaced: list[Line],

@@ -13,7 +13,8 @@ from litdigest.importer.formats import markdown_text as md
 from litdigest.importer.formats.bilingual_daily import authors_of, is_tag_line, tags_of
 from litdigest.importer.formats.lines import Line
 from litdigest.importer.formats.parsed import ParsedPaper
-from litdigest.importer.formats.references import add_link, reference
+from litdigest.importer import identity as ids
+from litdigest.importer.formats.references import add_link, link_name, reference
 
 _LABELS = (("authors", r"authors?|저자|作者|著者"),
            ("date", r"published|publish date|date|submitted|발표일?|发布日期|日期|公開日"),
@@ -78,6 +79,7 @@ class NoteFields:
     abstract: list[str] = field(default_factory=list)
     commentary: dict[str, list[str]] = field(default_factory=dict)
     quoting: bool = False  # inside the quoted abstract right under the title
+    another: bool = False  # the last line named another paper's id: not this paper's line
 
     def with_title_line(self, words: str) -> NoteFields:
         """The title from a heading or an emphasised line, and what it links or lists."""
@@ -105,7 +107,11 @@ class NoteFields:
         item = md.bullet(bare)
         bare = item[1] if item else bare
         labelled = label_of(bare)
-        if labelled is not None and self._field(*labelled, line=bare):
+        self.another = (is_reference_line(bare) or (labelled is not None and labelled[0] == "link")) \
+            and self._names_another_paper(bare)
+        if self.another:
+            pass  # a second, different arXiv id or DOI: the caller reports the line
+        elif labelled is not None and self._field(*labelled, line=bare):
             pass
         elif is_tag_line(bare):
             self.tags += tags_of(bare)
@@ -145,10 +151,22 @@ class NoteFields:
         elif kind == "link":  # `arXiv: 2503.09567` names its id only with its label
             before = self.identified
             self._links(line or value)
+            if self.identified != before and not is_reference_line(value) and reference(line) is None:
+                self._comment(line)  # words beside the link (`Code: https://… (soon)`) are kept
             return self.identified != before
         else:
             return False
         return True
+
+    def _names_another_paper(self, text: str) -> bool:
+        """Whether `text` names an arXiv id or DOI other than the one this paper has."""
+        urls = [url for _, url in md.links(text)] + md.bare_urls(text)
+        ref = reference(text)
+        arxivs = {ids.arxiv_id(url) for url in urls} | {ref.value if ref and ref.kind == "arxiv" else None}
+        dois = {ids.doi_id(url) for url in urls} | {ref.value if ref and ref.kind == "doi" else None}
+        found = self.identified
+        return (found.arxiv is not None and bool(arxivs - {None, found.arxiv})
+                or found.doi is not None and bool(dois - {None, found.doi}))
 
     def _links(self, text: str) -> None:
         ref = reference(text)  # a whole line naming one id or link, as every format reads it
@@ -163,9 +181,15 @@ class NoteFields:
                 self.authors = (label,)
             elif not url.startswith("#"):
                 self.authors = (*self.authors, label)
-        labelled = _FIELD.match(text)  # `Code: https://…` names its link
+        labelled = _FIELD.match(text)  # `Code: https://…`, `Project page: https://…` name their link
+        label = md.plain(labelled.group(1)).lower() if labelled else ""
         for url in md.bare_urls(text):
-            self.identified = md.identify(self.identified, labelled.group(1) if labelled else "", url)
+            if label and not re.fullmatch(r"url|link|arxiv|pdf|paper|doi|source url|pdf url", label) \
+                    and not ids.arxiv_id(url) and not ids.doi_id(url):
+                links = add_link(list(self.identified.links), link_name(label), url)
+                self.identified = replace(self.identified, links=tuple(links))
+            else:
+                self.identified = md.identify(self.identified, label, url)
         ref = reference(text)
         if ref is not None and ref.kind == "arxiv" and self.identified.arxiv is None:
             self.identified = replace(self.identified, arxiv=ref.value)
