@@ -16,6 +16,12 @@ the one registry, and its order is the detection order — the first format whos
                      with `Title:`, `Abstract:`, `Subjects:` (specific: goes first);
 * `arxiv-listing`    arXiv listings and search results: `[1] arXiv:… [pdf, …]` entry lines
                      with `Title:` or a listing header;
+* `markdown-table`   Markdown tables of papers (`|date|title|authors|[id](url)|code|`), as the
+                     daily-arXiv repositories publish them;
+* `markdown-list`    Markdown bullet lists of papers (`- [Title](url) - Authors`), awesome-lists;
+* `markdown-notes`   Markdown or Obsidian notes of papers: titles as headings that link a paper or
+                     carry its fields, or emphasised titles with authors; before `bilingual-daily`
+                     so a note under a Korean date heading (`## 2025년 3월 12일`) stays a note;
 * `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
                      (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
                      `(authors)` lines and `#tag` lines;
@@ -37,7 +43,8 @@ from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_listing, arxiv_markers,
                                         author_profile, bibtex, bilingual_daily, category_listing,
-                                        labelled_fields, ris)
+                                        labelled_fields, markdown_list, markdown_notes,
+                                        markdown_table, ris)
 from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
@@ -60,6 +67,9 @@ FORMATS: tuple[RawFormat, ...] = (
     ris,
     arxiv_abs_page,
     arxiv_listing,
+    markdown_table,
+    markdown_list,
+    markdown_notes,
     bilingual_daily,
     abstract_lines,
     labelled_fields,
