@@ -6,7 +6,10 @@ written (cleaning, ids and titles are the importer's job). Every non-blank line 
 a paper or digest — each records the numbers of the lines it was made from — or is returned as
 unplaced, so nothing is dropped silently (`unaccounted` checks exactly that).
 
-Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; lines that only
+Each format is one module with its `NAME`, `LISTED`, `EXAMPLE` (one line showing the shape, for
+`--format`'s list), `detect(lines)`, `fit(lines)` (how near a file is to the shape and what it
+lacks: a file no format fits is refused naming the two nearest, `refusal`) and `parse(lines)`;
+lines that only
 name an identifier or a link are references in every format (`references.py`). `FORMATS` is
 the one registry, and its order is the detection order — the first format whose shape fits wins:
 
@@ -29,10 +32,10 @@ from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_markers, author_profile,
                                         bilingual_daily, category_listing)
-from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
+from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
-           "detect_format", "parse", "unaccounted"]
+           "detect_format", "examples", "nearest", "parse", "refusal", "unaccounted"]
 
 
 class RawFormat(Protocol):
@@ -40,8 +43,11 @@ class RawFormat(Protocol):
 
     NAME: str
     LISTED: int  # its place in FORMAT_NAMES
+    EXAMPLE: str  # one line showing the shape: `Title: … / Authors: … / Abstract: …`
 
     def detect(self, lines: list[str]) -> bool: ...
+
+    def fit(self, lines: list[str]) -> Fit: ...
 
     def parse(self, lines: list[str]) -> ParsedFile: ...
 
@@ -65,3 +71,22 @@ def detect_format(lines: list[str]) -> str | None:
 def parse(lines: list[str], fmt: str) -> ParsedFile:
     """Read the papers of a file in format `fmt` (one of FORMAT_NAMES)."""
     return _BY_NAME[fmt].parse(lines)
+
+
+def examples() -> list[tuple[str, str]]:
+    """(name, one-line example) of every format, in FORMAT_NAMES order: `--format`'s list."""
+    return [(name, _BY_NAME[name].EXAMPLE) for name in FORMAT_NAMES]
+
+
+def nearest(lines: list[str], count: int = 2) -> list[tuple[str, Fit]]:
+    """The `count` formats whose shape `lines` come nearest to, nearest first (ties in
+    FORMAT_NAMES order), each with what it found lacking."""
+    fits = [(name, _BY_NAME[name].fit(lines)) for name in FORMAT_NAMES]
+    return sorted(fits, key=lambda found: -found[1].share)[:count]
+
+
+def refusal(lines: list[str]) -> str:
+    """Why no format fits `lines`, naming the two nearest and what each lacks:
+    `no shape fits; nearest: author-profile (only 1 of 4 …), category-listing (…)`."""
+    near = ", ".join(f"{name} (lacks: {fit.lacks or 'nothing'})" for name, fit in nearest(lines))
+    return f"no shape fits; nearest: {near}"

@@ -7,21 +7,31 @@ import re
 from dataclasses import replace
 
 from litdigest.importer.formats.lines import Line, has_words, is_long, numbered
-from litdigest.importer.formats.parsed import ParsedFile, ParsedPaper, single_digest
+from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
 from litdigest.importer.formats.references import (Reference, reference, text_rows, title_and_marker,
                                                    with_references)
 
 NAME = "abstract-lines"
 LISTED = 3  # its place in FORMAT_NAMES
+EXAMPLE = "A Short Title / Abstract: We propose … / A Short Title / Abstract: …"
 
 _ABSTRACT_START = re.compile(r"^(?:abstract|초록|요약)(?:\s*[:.\-\u2013\u2014]\s*|\s*$)", re.IGNORECASE)
 
 
 def detect(lines: list[str]) -> bool:
     """At least half the lines that are not references start with `Abstract:`."""
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
     texts = [text for _, text in text_rows(lines)]
     starts = sum(1 for text in texts if _ABSTRACT_START.match(text))
-    return starts > 0 and starts * 2 >= len(texts)
+    if starts == 0:
+        return Fit(0.0, 'no line starts with "Abstract:"')
+    if starts * 2 < len(texts):
+        return Fit(starts * 2 / len(texts),
+                   f'only {starts} of {len(texts)} lines start with "Abstract:" (half should)')
+    return Fit(1.0)
 
 
 def parse(lines: list[str]) -> ParsedFile:

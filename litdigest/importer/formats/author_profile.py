@@ -8,20 +8,30 @@ from dataclasses import dataclass, replace
 from litdigest.importer import identity as ids
 from litdigest.importer.formats.lines import (Line, blocks, collapse_runs, has_words, is_long,
                                               joined, line_numbers)
-from litdigest.importer.formats.parsed import ParsedFile, ParsedPaper, single_digest
+from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
 from litdigest.importer.formats.references import (Reference, reference, title_and_marker,
                                                    with_references)
 from litdigest.importer.identity import ARXIV_MARKER
 
 NAME = "author-profile"
 LISTED = 1  # its place in FORMAT_NAMES
+EXAMPLE = "Collection name ⏎⏎ A Short Title ⏎⏎ Venue 2024 ⏎⏎ A long abstract … (blank line between blocks)"
 
 
 def detect(lines: list[str]) -> bool:
     """Most abstracts come right after two one-line blocks: a title and a venue."""
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
     kinds = collapse_runs(_block_kinds(lines))
-    longs = kinds.count("L")
-    return longs > 0 and kinds.count("SSL") * 2 >= longs
+    longs, triples = kinds.count("L"), kinds.count("SSL")
+    if longs == 0:
+        return Fit(0.0, "no blank-line-separated abstract block")
+    if triples * 2 < longs:
+        return Fit(triples * 2 / longs / 2 + 0.25,
+                   f"only {triples} of {longs} abstract blocks follow a title block and a venue block")
+    return Fit(1.0)
 
 
 def _block_kinds(lines: list[str]) -> str:

@@ -10,22 +10,32 @@ import re
 from litdigest.content.language import is_korean
 from litdigest.importer import identity as ids
 from litdigest.importer.formats.lines import Line, line_numbers, numbered
-from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper
+from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper
 from litdigest.importer.formats.references import reference, title_and_marker, with_references
 
 NAME = "bilingual-daily"
 LISTED = 4  # its place in FORMAT_NAMES
+EXAMPLE = "2024년 12월 19일 ⏎ A Title ⏎ (Author One, Author Two) ⏎ Abstract … ⏎ 한국어 코멘트 ⏎ #tag"
 
 
 def detect(lines: list[str]) -> bool:
     """A Korean date line, or another date line (or none) with `(authors)` and `#tag` lines."""
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
     texts = [text for _, text in numbered(lines)]
     if any(_KOREAN_DATE.match(text) and date_of(text) for text in texts):
-        return True
-    has_authors = any(authors_of(text) is not None for text in texts)
-    has_tags = any(is_tag_line(text) for text in texts)
-    has_date = any(date_of(text) for text in texts)
-    return (has_authors or has_tags) and has_date or (has_authors and has_tags)
+        return Fit(1.0)
+    marks = {"a date line": any(date_of(text) for text in texts),
+             "an (authors) line": any(authors_of(text) is not None for text in texts),
+             "a #tag line": any(is_tag_line(text) for text in texts)}
+    has_date, has_authors, has_tags = marks.values()
+    if (has_authors or has_tags) and has_date or (has_authors and has_tags):
+        return Fit(1.0)
+    missing = [name for name, there in marks.items() if not there]
+    return Fit((3 - len(missing)) / 3, "no " + " and no ".join(m.removeprefix("a ").removeprefix("an ")
+                                                               for m in missing))
 
 
 _HEADING = r"^(?:#{1,6}\s*)?[\[(]?\s*"

@@ -7,19 +7,29 @@ import re
 from dataclasses import replace
 
 from litdigest.importer.formats.lines import Line, collapse_runs, has_words, is_long, numbered
-from litdigest.importer.formats.parsed import ParsedFile, ParsedPaper, single_digest
+from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
 from litdigest.importer.formats.references import (Reference, reference, text_rows, title_and_marker,
                                                    with_references)
 
 NAME = "category-listing"
 LISTED = 2  # its place in FORMAT_NAMES
+EXAMPLE = "Category ⏎ A Short Title ⏎ A long abstract line … ⏎ Next Title ⏎ Its abstract …"
 
 
 def detect(lines: list[str]) -> bool:
     """Short lines alternate with long ones, allowing for a couple of header lines."""
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
     kinds = collapse_runs("".join("L" if is_long(text) else "S" for _, text in text_rows(lines)))
     pairs = kinds.count("SL")
-    return pairs > 0 and pairs * 2 >= len(kinds) - 2
+    if pairs == 0:
+        return Fit(0.0, "no short title line followed by a long abstract line")
+    if pairs * 2 < len(kinds) - 2:
+        return Fit(pairs * 2 / (len(kinds) - 2),
+                   f"only {pairs} title and abstract pairs among {len(kinds)} runs of lines")
+    return Fit(1.0)
 
 
 def parse(lines: list[str]) -> ParsedFile:
