@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from litdigest.importer.formats.lines import Line, collapse_runs, has_words, is_long, numbered
+from litdigest.importer.formats.fields import Field, attach_fields, field, furniture
+from litdigest.importer.formats.lines import (Line, collapse_runs, has_words, is_long, numbered,
+                                              prose_length)
 from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
-from litdigest.importer.formats.references import (Reference, reference, text_rows, title_and_marker,
-                                                   with_references)
+from litdigest.importer.formats.references import (attach_references, links_lead, reference,
+                                                   text_rows, title_and_marker)
 
 NAME = "category-listing"
 LISTED = 2  # its place in FORMAT_NAMES
@@ -22,7 +24,11 @@ def detect(lines: list[str]) -> bool:
 
 
 def fit(lines: list[str]) -> Fit:
-    kinds = collapse_runs("".join("L" if is_long(text) else "S" for _, text in text_rows(lines)))
+    rows = [text for _, text in text_rows(lines)]
+    junk = furniture(rows)
+    rows = [text for text in rows if text not in junk and field(text) is None]
+    prose = prose_length(rows)
+    kinds = collapse_runs("".join("L" if is_long(text, prose) else "S" for text in rows))
     pairs = kinds.count("SL")
     if pairs == 0:
         return Fit(0.0, "no short title line followed by a long abstract line")
@@ -34,27 +40,34 @@ def fit(lines: list[str]) -> Fit:
 
 def parse(lines: list[str]) -> ParsedFile:
     """Category header lines (each tags the papers under it), then alternating title and abstract
-    lines. A long line right after an abstract continues it; reference lines belong to the paper
-    whose title is waiting for its abstract, else to the paper above."""
+    lines. A long line right after an abstract continues it; reference and labelled lines
+    (`Authors:`, `Comments:`) belong to the paper they stand in, before or after it as the file
+    shows (`references.links_lead`); page furniture (`View PDF` over every paper) is never a
+    title nor a category."""
     papers: list[ParsedPaper] = []
     unplaced: list[Line] = []
     pending: list[Line] = []
-    waiting_refs: list[tuple[Line, Reference]] = []
+    labelled: list[tuple[Line, Field]] = []
     category: Line | None = None
     first_category: Line | None = None
     after_abstract = False
-    for number, text in numbered(lines):
-        ref = reference(text)
-        if ref is not None:
-            if pending or not papers:
-                waiting_refs.append(((number, text), ref))
-            else:
-                papers[-1] = with_references(papers[-1], [((number, text), ref)], unplaced)
+    refs = [((n, t), ref) for n, t in numbered(lines) if (ref := reference(t)) is not None]
+    rows = text_rows(lines)
+    prose = prose_length(text for _, text in rows)
+    junk = furniture(text for _, text in rows)
+    for number, text in rows:
+        found = field(text)
+        if found is not None and found.name == "title" and found.value:
+            pending.append((number, found.value))
+            after_abstract = False
             continue
-        if not has_words(text):
+        if found is not None:
+            labelled.append(((number, text), found))
+            continue
+        if not has_words(text) or text in junk:
             unplaced.append((number, text))
             continue
-        if not is_long(text):
+        if not is_long(text, prose):
             pending.append((number, text))
             after_abstract = False
             continue
@@ -72,11 +85,13 @@ def parse(lines: list[str]) -> ParsedFile:
         unplaced += pending
         title, marker = title_and_marker(title_line[1])
         own = (title_line[0], number) + ((category[0],) if category else ())
-        paper = ParsedPaper(line=title_line[0], title=title, abstract=text, arxiv=marker,
-                            tags=(category[1],) if category else (), lines=tuple(sorted(own)))
-        papers.append(with_references(paper, waiting_refs, unplaced))
-        pending, waiting_refs, after_abstract = [], [], True
-    unplaced += [*pending, *(line for line, _ in waiting_refs)]
+        papers.append(ParsedPaper(line=title_line[0], title=title, abstract=text, arxiv=marker,
+                                  tags=(category[1],) if category else (), lines=tuple(sorted(own))))
+        pending, after_abstract = [], True
+    unplaced += pending
+    lead = links_lead(papers, [row[0] for row, _ in [*refs, *labelled]], lines)
+    papers = attach_fields(papers, labelled, unplaced, lead)
+    papers = attach_references(papers, refs, lines, unplaced, lead)
     own_lines = (first_category[0],) if first_category else ()
     return single_digest(NAME, papers, unplaced,
                          title=first_category[1] if first_category else "", own_lines=own_lines)
