@@ -89,15 +89,16 @@ def parse(lines: list[str]) -> ParsedFile:
 def _title_above(rows: list[Line], index: int, used: set[int], labelled: dict[int, Field],
                  junk: frozenset[str], prose: int) -> tuple[Line | None, int, list[tuple[Line, Field]]]:
     """The title line of the abstract at `rows[index]` and the labelled lines between them:
-    upwards over labelled lines (`Authors:`; a `Title:` one gives the title) to the first other
-    line, the title when it is short and not furniture."""
+    upwards over labelled lines (`Authors:`; a `Title:` one gives the title) and furniture
+    (`View PDF`) to the first other line, the title when it is short."""
     fields: list[tuple[Line, Field]] = []
     at = index - 1
-    while at >= 0 and rows[at][0] in labelled and rows[at][0] not in used:
-        found = labelled[rows[at][0]]
-        if found.name == "title":
+    while at >= 0 and rows[at][0] not in used and (rows[at][0] in labelled or rows[at][1] in junk):
+        found = labelled.get(rows[at][0])
+        if found is not None and found.name == "title":
             return (rows[at][0], found.value), rows[at][0], fields
-        fields.append((rows[at], found))
+        if found is not None:
+            fields.append((rows[at], found))
         at -= 1
     above = rows[at] if at >= 0 else None
     if (above and above[0] not in used and not _ABSTRACT_START.match(above[1])

@@ -118,12 +118,17 @@ def _given(paper: ParsedPaper, found: Field) -> ParsedPaper | None:
     if found.name == "date" and paper.published is None and date_in(found.value):
         return replace(paper, published=date_in(found.value))
     if found.name == "tags" and not paper.tags:
-        codes = _SUBJECT_CODE.findall(found.value)
-        tags = codes or [t.strip() for t in re.split(r"[;,]", found.value) if t.strip()]
+        tags = subject_codes(found.value) or [t.strip() for t in re.split(r"[;,]", found.value)
+                                              if t.strip()]
         return replace(paper, tags=tuple(t for t in tags if ids.tag_name(t))) if tags else None
     if found.name == "arxiv" and paper.arxiv in (None, ids.arxiv_id(found.value)):
         return replace(paper, arxiv=ids.arxiv_id(found.value))
     return None
+
+
+def subject_codes(value: str) -> list[str]:
+    """The arXiv codes a `Subjects:` value names: `Machine Learning (cs.LG); … (stat.ML)`."""
+    return _SUBJECT_CODE.findall(value)
 
 
 def furniture(texts: Iterable[str]) -> frozenset[str]:
