@@ -58,16 +58,17 @@ def samples_repeated(count: int) -> str:
 
 def many_papers(count: int) -> str:
     """A bilingual daily digest of `count` different papers: the sample's papers again and again,
-    each with a title and arXiv id of its own."""
+    each with a title, an abstract and an arXiv id of its own (copies of one abstract would be
+    one paper listed thousands of times, which no digest is)."""
     text = (ROOT / "content" / "raw" / "004_3611374432c9d306.txt").read_text("utf-8")
     lines = text.splitlines()[1:]
     starts = [i - 1 for i, line in enumerate(lines) if line.startswith("(") and i > 0]
     papers = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)])]
     out = ["2025년 1월 2일"]
     for i in range(count):
-        title, *rest = papers[i % len(papers)]
-        out += [f"{title} {i}", *rest[:-1], f"arXiv:{2501 + i // 90000}.{i % 90000 + 10000:05d}",
-                rest[-1]]
+        title, authors, abstract, *rest = papers[i % len(papers)]
+        out += [f"{title} {i}", authors, f"In study number {i}: {abstract}", *rest[:-1],
+                f"arXiv:{2501 + i // 90000}.{i % 90000 + 10000:05d}", rest[-1]]
     return "\n".join(out) + "\n"
 
 
