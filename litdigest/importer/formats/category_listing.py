@@ -4,9 +4,10 @@ alternating with long abstract lines."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from litdigest.importer.formats.fields import Field, attach_fields, field, furniture
+from litdigest.importer.formats.fields import (Field, attach_fields, field, furniture,
+                                               is_link_words, names_in, venue_like)
 from litdigest.importer.formats.lines import (Line, collapse_runs, has_words, is_long, numbered,
                                               prose_length)
 from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
@@ -26,7 +27,7 @@ def detect(lines: list[str]) -> bool:
 def fit(lines: list[str]) -> Fit:
     rows = [text for _, text in text_rows(lines)]
     junk = furniture(rows)
-    rows = [text for text in rows if text not in junk and field(text) is None]
+    rows = [text for text in rows if text not in junk and field(text) is None and not _byline_like(text)]
     prose = prose_length(rows)
     kinds = collapse_runs("".join("L" if is_long(text, prose) else "S" for text in rows))
     pairs = kinds.count("SL")
@@ -78,15 +79,20 @@ def parse(lines: list[str]) -> ParsedFile:
             else:
                 unplaced.append((number, text))  # an abstract with no title line above it
             continue
-        title_line = pending.pop()
+        title_line, byline = _title_and_byline(pending, unplaced)
+        if title_line is None:
+            unplaced.append((number, text))
+            pending, after_abstract = [], False
+            continue
         if pending and _looks_like_category(pending[0][1]):
             category = pending.pop(0)
             first_category = first_category or category
         unplaced += pending
         title, marker = title_and_marker(title_line[1])
-        own = (title_line[0], number) + ((category[0],) if category else ())
+        own = (title_line[0], number, *byline.numbers) + ((category[0],) if category else ())
         papers.append(ParsedPaper(line=title_line[0], title=title, abstract=text, arxiv=marker,
-                                  tags=(category[1],) if category else (), lines=tuple(sorted(own))))
+                                  tags=(category[1],) if category else (), lines=tuple(sorted(own)),
+                                  authors=byline.authors, venue=byline.venue))
         pending, after_abstract = [], True
     unplaced += pending
     lead = links_lead(papers, [row[0] for row, _ in [*refs, *labelled]], lines)
@@ -95,6 +101,40 @@ def parse(lines: list[str]) -> ParsedFile:
     own_lines = (first_category[0],) if first_category else ()
     return single_digest(NAME, papers, unplaced,
                          title=first_category[1] if first_category else "", own_lines=own_lines)
+
+
+@dataclass(frozen=True)
+class _Byline:
+    """The authors and venue found between a title and its abstract, and their line numbers."""
+
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    numbers: tuple[int, ...] = ()
+
+
+def _byline_like(text: str) -> bool:
+    """A line of a publication page's byline (link names, a venue, the authors) or one of its
+    year headings (`2020`)."""
+    return (is_link_words(text) or venue_like(text) or bool(names_in(text))
+            or bool(re.fullmatch(r"(?:19|20)\d\d", text.strip())))
+
+
+def _title_and_byline(pending: list[Line], unplaced: list[Line]) -> tuple[Line | None, _Byline]:
+    """The title line among the short lines above an abstract, taken off `pending`: the last
+    one, unless the lines under the title are a publication page's byline — a row of link names
+    (`pdf  abstract  bibtex`, unplaced), a venue (`ICLR, 2020`) and the authors, each above the
+    next — which then go to their fields."""
+    while pending and is_link_words(pending[-1][1]):
+        unplaced.append(pending.pop())
+    venue: Line | None = None
+    authors: Line | None = None
+    if len(pending) >= 2 and venue_like(pending[-1][1]) and not venue_like(pending[-2][1]):
+        venue = pending.pop()
+    if len(pending) >= 2 and names_in(pending[-1][1]):
+        authors = pending.pop()
+    byline = _Byline(names_in(authors[1]) if authors else (), venue[1] if venue else None,
+                     tuple(row[0] for row in (authors, venue) if row))
+    return (pending.pop() if pending else None), byline
 
 
 def _looks_like_category(text: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from litdigest.importer import identity as ids
-from litdigest.importer.formats.lines import Line
+from litdigest.importer.formats.lines import SHORTEST_PROSE, Line
 from litdigest.importer.formats.parsed import ParsedPaper
 from litdigest.importer.formats.references import owners
 
@@ -132,13 +132,51 @@ def subject_codes(value: str) -> list[str]:
 
 
 def furniture(texts: Iterable[str]) -> frozenset[str]:
-    """The short lines that repeat in a file, each time before a different line (`View PDF`
-    over every abstract): page furniture. A paper listed twice repeats its title before the
-    same abstract, so its title is not furniture."""
+    """The short lines that repeat over the papers of a file, each time before a different line
+    (`View PDF` over every abstract): page furniture. A line must come back for at least half
+    the file's prose lines: a venue (`CVPR, 2020`) shared by two papers of many is not furniture,
+    and a paper listed twice repeats its title before the same abstract, so it is not either."""
     texts = list(texts)
     repeats = Counter(texts)
+    enough = max(_MIN_REPEATS, sum(1 for text in texts if len(text) >= SHORTEST_PROSE) / 2)
     following: dict[str, set[str]] = {}
     for text, after in zip(texts, texts[1:]):
-        if repeats[text] >= _MIN_REPEATS and len(text) < 80:
+        if repeats[text] >= enough and len(text) < 80:
             following.setdefault(text, set()).add(after)
     return frozenset(text for text, after in following.items() if len(after) >= _MIN_REPEATS)
+
+
+_LINK_WORDS = {"pdf", "abstract", "bibtex", "bib", "code", "video", "project", "page", "slides",
+               "poster", "preprint", "arxiv", "website", "data", "dataset", "demo", "talk", "paper",
+               "html", "supp", "supplementary", "blog", "github", "openreview", "cite", "doi",
+               "link", "url", "view", "download", "extended", "version", "talks"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "al", "bin"}
+
+
+def is_link_words(text: str) -> bool:
+    """A row of link names under a paper (`pdf  project page  abstract  bibtex`): furniture."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return bool(words) and all(word in _LINK_WORDS for word in words)
+
+
+def venue_like(text: str) -> bool:
+    """A short line naming where and when a paper appeared: `ICLR, 2020`, `CVPR 2019 (Oral)`."""
+    named = re.search(r"[^\W\d_]{2,}", text)  # a venue has a name, not only a date
+    return bool(_YEAR.search(text) and named) and len(text.split()) <= 12 and not text.endswith(".")
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """The people an unlabelled byline names (`Ann Lee, Bo Kim*, and Cy Park`), or () when the
+    line is not one."""
+    parts = [re.sub(r"^(?:and|&)\s+", "", part.strip()).strip(" *†‡∗")
+             for part in re.split(r",|;|\band\b|&", text)]
+    parts = [part for part in parts if part and part.casefold() not in ("et al.", "et. al.", "et al")]
+    if len(parts) < 2 or re.search(r"\d", text):
+        return ()
+    for part in parts:
+        words = part.replace(".", ". ").split()
+        if not 1 <= len(words) <= 5 or not all(
+                word[0].isupper() or word.casefold() in _PARTICLES for word in words):
+            return ()
+    return tuple(parts)

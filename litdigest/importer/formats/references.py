@@ -105,9 +105,13 @@ _LEADING_MARKER = re.compile(
     re.IGNORECASE)
 
 
+_BADGE = re.compile(r"^[\[(](?:new|updated|hot)!?[\])]\s+(?=\S)", re.IGNORECASE)
+
+
 def title_and_marker(text: str) -> tuple[str, str | None]:
     """A title line without the arXiv id written before or after it (`[2501.01234] Title`,
-    `Title (arXiv:2501.01234v2)`), and that id."""
+    `Title (arXiv:2501.01234v2)`), nor a page's `[New]` badge before it, and that id."""
+    text = _BADGE.sub("", text)
     for pattern in (_LEADING_MARKER, _TRAILING_MARKER):
         match = pattern.search(text)
         if match and match.group(0).strip() != text.strip():
