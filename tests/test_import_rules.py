@@ -54,18 +54,28 @@ EXPECTED = {title: number for number, title, _ in PAPERS}
 # ---- link lines before or after their paper ---------------------------------------------------------
 
 
+LAYOUTS = {  # shape: (header, a paper's lines, what stands between a link line and its paper)
+    "abstract-lines": ("", ["{t}", "Abstract: {a}"], "\n"),
+    "category-listing": ("Computation and Language\n", ["{t}", "{a}"], "\n"),
+    "author-profile": ("Publications\n\n", ["{t}", "", "arXiv preprint", "", "{a}"], "\n\n"),
+    "bilingual-daily": ("2025년 1월 6일\n", ["{t}", "(Ann Lee, Bo Kim)", "{a}", "좋은 논문.", "#nlp"], "\n"),
+}
+
+
+def with_links(shape: str, first: bool) -> str:
+    """The three papers in `shape`, each with its arXiv link line above its title (`first`) or
+    below its last line."""
+    header, layout, gap = LAYOUTS[shape]
+    text = header
+    for number, title, abstract in PAPERS:
+        body = "\n".join(line.format(t=title, a=abstract) for line in layout)
+        link = f"https://arxiv.org/abs/{number}"
+        text += gap.join([link, body] if first else [body, link]) + gap
+    return text
+
+
 def link_first(shape: str) -> str:
-    """The three papers in `shape`, each with its arXiv link line above its title."""
-    if shape == "abstract-lines":
-        return "".join(f"https://arxiv.org/abs/{n}\n{t}\nAbstract: {a}\n" for n, t, a in PAPERS)
-    if shape == "category-listing":
-        return "Computation and Language\n" + "".join(
-            f"https://arxiv.org/abs/{n}\n{t}\n{a}\n" for n, t, a in PAPERS)
-    if shape == "author-profile":
-        return "Publications\n\n" + "".join(
-            f"https://arxiv.org/abs/{n}\n\n{t}\n\narXiv preprint\n\n{a}\n\n" for n, t, a in PAPERS)
-    return "2025년 1월 6일\n" + "".join(
-        f"https://arxiv.org/abs/{n}\n{t}\n(Ann Lee, Bo Kim)\n{a}\n좋은 논문.\n#nlp\n" for n, t, a in PAPERS)
+    return with_links(shape, first=True)
 
 
 SHAPES = ["abstract-lines", "category-listing", "author-profile", "bilingual-daily"]
@@ -81,23 +91,10 @@ def test_a_file_whose_links_stand_before_their_papers_gives_each_paper_its_own_i
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_a_file_whose_links_stand_after_their_papers_gives_each_paper_its_own_id(shape: str) -> None:
-    found = parsed(_links_after(shape))
+    found = parsed(with_links(shape, first=False))
     assert found.format == shape
     assert ids_by_title(found) == EXPECTED
     assert found.unplaced == ()
-
-
-def _links_after(shape: str) -> str:
-    if shape == "abstract-lines":
-        return "".join(f"{t}\nAbstract: {a}\nhttps://arxiv.org/abs/{n}\n" for n, t, a in PAPERS)
-    if shape == "category-listing":
-        return "Computation and Language\n" + "".join(
-            f"{t}\n{a}\nhttps://arxiv.org/abs/{n}\n" for n, t, a in PAPERS)
-    if shape == "author-profile":
-        return "Publications\n\n" + "".join(
-            f"{t}\n\narXiv preprint\n\n{a}\n\nhttps://arxiv.org/abs/{n}\n\n" for n, t, a in PAPERS)
-    return "2025년 1월 6일\n" + "".join(
-        f"{t}\n(Ann Lee, Bo Kim)\n{a}\n좋은 논문.\n#nlp\nhttps://arxiv.org/abs/{n}\n" for n, t, a in PAPERS)
 
 
 def test_a_link_first_file_imports_each_id_onto_the_right_page(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from litdigest.importer import identity as ids
 from litdigest.importer.formats.lines import SHORTEST_PROSE, Line
 from litdigest.importer.formats.parsed import ParsedPaper
-from litdigest.importer.formats.references import owners
+from litdigest.importer.formats.references import attach
 
 _LABEL = re.compile(
     r"^\s*(title|authors?|author\(s\)|by|comments?|subjects?|categories|cite as|date|published"
@@ -98,14 +98,7 @@ def attach_fields(papers: list[ParsedPaper], rows: list[tuple[Line, Field]], str
                   lead: bool) -> list[ParsedPaper]:
     """`papers` with their labelled lines, each given to its paper as reference lines are
     (`references.owners`); a line no paper takes is reported unplaced."""
-    grouped: dict[int, list[tuple[Line, Field]]] = {}
-    for (row, found), owner in zip(rows, owners(papers, [row[0] for row, _ in rows], lead)):
-        if owner is None:
-            stray.append(row)
-        else:
-            grouped.setdefault(owner, []).append((row, found))
-    return [with_fields(paper, grouped[i], stray) if i in grouped else paper
-            for i, paper in enumerate(papers)]
+    return attach(papers, rows, lead, stray, with_fields)
 
 
 def _given(paper: ParsedPaper, found: Field) -> ParsedPaper | None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from litdigest.importer import identity as ids
 from litdigest.importer.formats.lines import Line, numbered
@@ -152,13 +153,24 @@ def attach_references(papers: list[ParsedPaper], refs: list[tuple[Line, Referenc
     file's way (`links_lead`, unless `lead` is given)."""
     if lead is None:
         lead = links_lead(papers, (number for (number, _), _ in refs), lines)
-    grouped: dict[int, list[tuple[Line, Reference]]] = {}
-    for (row, ref), owner in zip(refs, owners(papers, [row[0] for row, _ in refs], lead)):
+    return attach(papers, refs, lead, stray, with_references)
+
+
+T = TypeVar("T")
+
+
+def attach(papers: list[ParsedPaper], rows: list[tuple[Line, T]], lead: bool, stray: list[Line],
+           give: Callable[[ParsedPaper, list[tuple[Line, T]], list[Line]], ParsedPaper],
+           ) -> list[ParsedPaper]:
+    """Each paper given (`give`) the rows that are its own (`owners`); a row nobody owns goes to
+    `stray`, to be reported unplaced."""
+    grouped: dict[int, list[tuple[Line, T]]] = {}
+    for (row, what), owner in zip(rows, owners(papers, [row[0] for row, _ in rows], lead)):
         if owner is None:
             stray.append(row)
         else:
-            grouped.setdefault(owner, []).append((row, ref))
-    return [with_references(paper, grouped[i], stray) if i in grouped else paper
+            grouped.setdefault(owner, []).append((row, what))
+    return [give(paper, grouped[i], stray) if i in grouped else paper
             for i, paper in enumerate(papers)]
 
 
