@@ -9,9 +9,10 @@ unplaced, so nothing is dropped silently (`unaccounted` checks exactly that).
 Each format is one module with its `NAME`, `LISTED`, `EXAMPLE` (one line showing the shape, for
 `--format`'s list), `detect(lines)`, `fit(lines)` (how near a file is to the shape and what it
 lacks: a file no format fits is refused naming the two nearest, `refusal`) and `parse(lines)`;
-lines that only
-name an identifier or a link are references in every format (`references.py`). `FORMATS` is
-the one registry, and its order is the detection order — the first format whose shape fits wins:
+lines that only name an identifier or a link are references in every format (`references.py`),
+and labelled fields, bylines and furniture lines are read alike in every format (`fields.py`).
+`FORMATS` is the one registry, and its order is the detection order — the first format whose
+shape fits wins:
 
 * `bilingual-daily`  a Korean date line such as `2024년 12월 19일`, or another date line
                      (`2024-12-19`, `2024. 12. 19.`, `Dec 19, 2024`) or no date at all with
@@ -19,11 +20,14 @@ the one registry, and its order is the detection order — the first format whos
 * `abstract-lines`   most lines start with `Abstract:`;
 * `author-profile`   blank-line-separated blocks: short title, short venue, long abstract;
 * `arxiv-markers`    abstracts without titles, each closed by an arXiv marker;
-* `category-listing` short lines alternating with long ones, under optional header lines.
+* `category-listing` short lines alternating with long ones, under optional header lines (a lab
+                     publication page's bylines and year headings aside).
 
 Messages and `--help` list the formats in another order, `FORMAT_NAMES`: the order they were
 added (the sample digests `content/raw/000…` to `004…`), which each module's `LISTED` gives.
-A new format is one more module, with the next `LISTED`, and one more line in `FORMATS`.
+A new format is one more module, with the next `LISTED`, and one more line in `FORMATS`: its
+`EXAMPLE` and `fit` put it in `--format`'s list and in every refusal's two nearest shapes, and
+the property tests force it on every source, with nothing else to change.
 """
 
 from __future__ import annotations
