@@ -54,7 +54,7 @@ def parse(lines: list[str]) -> ParsedFile:
     after_abstract = False
     refs = [((n, t), ref) for n, t in numbered(lines) if (ref := reference(t)) is not None]
     rows = text_rows(lines)
-    prose = prose_length(text for _, text in rows)
+    prose = prose_length(text for _, text in rows if not _byline_like(text))
     junk = furniture(text for _, text in rows)
     for number, text in rows:
         found = field(text)
@@ -68,7 +68,7 @@ def parse(lines: list[str]) -> ParsedFile:
         if not has_words(text) or text in junk:
             unplaced.append((number, text))
             continue
-        if not is_long(text, prose):
+        if not is_long(text, prose) or names_in(text):  # a byline of 30 names is no abstract
             pending.append((number, text))
             after_abstract = False
             continue
@@ -122,18 +122,19 @@ def _byline_like(text: str) -> bool:
 def _title_and_byline(pending: list[Line], unplaced: list[Line]) -> tuple[Line | None, _Byline]:
     """The title line among the short lines above an abstract, taken off `pending`: the last
     one, unless the lines under the title are a publication page's byline — a row of link names
-    (`pdf  abstract  bibtex`, unplaced), a venue (`ICLR, 2020`) and the authors, each above the
-    next — which then go to their fields."""
+    (`pdf  abstract  bibtex`, unplaced), a venue (`ICLR, 2020`) and the authors (on one line or
+    more), each above the next — which then go to their fields."""
     while pending and is_link_words(pending[-1][1]):
         unplaced.append(pending.pop())
     venue: Line | None = None
-    authors: Line | None = None
     if len(pending) >= 2 and venue_like(pending[-1][1]) and not venue_like(pending[-2][1]):
         venue = pending.pop()
-    if len(pending) >= 2 and names_in(pending[-1][1]):
-        authors = pending.pop()
-    byline = _Byline(names_in(authors[1]) if authors else (), venue[1] if venue else None,
-                     tuple(row[0] for row in (authors, venue) if row))
+    authors: list[Line] = []
+    while len(pending) >= 2 and names_in(pending[-1][1]):  # a byline may wrap over lines
+        authors.insert(0, pending.pop())
+    names = tuple(name for _, text in authors for name in names_in(text))
+    byline = _Byline(names, venue[1] if venue else None,
+                     tuple(row[0] for row in (*authors, venue) if row))
     return (pending.pop() if pending else None), byline
 
 

@@ -150,7 +150,7 @@ _PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "d
 def is_link_words(text: str) -> bool:
     """A row of link names under a paper (`pdf  project page  abstract  bibtex`): furniture."""
     words = re.findall(r"[^\W\d_]+", text.casefold())
-    return bool(words) and all(word in _LINK_WORDS for word in words)
+    return bool(words) and all(word in _LINK_WORDS for word in words) and not re.search(r"\d", text)
 
 
 def venue_like(text: str) -> bool:

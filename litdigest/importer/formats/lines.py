@@ -55,7 +55,7 @@ def prose_length(texts: Iterable[str]) -> int:
         low, high = below / index, (total - below) / (count - index)
         spread = index * (count - index) * (high - low) ** 2
         if spread > best:
-            best, split = spread, math.ceil(math.exp(sizes[index]))
+            best, split = spread, round(math.exp(sizes[index]))
     return max(SHORTEST_PROSE, min(LONG_LINE, split))
 
 
