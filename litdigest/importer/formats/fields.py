@@ -144,13 +144,16 @@ _LINK_WORDS = {"pdf", "abstract", "bibtex", "bib", "code", "video", "project", "
                "html", "supp", "supplementary", "blog", "github", "openreview", "cite", "doi",
                "link", "url", "view", "download", "extended", "version", "talks"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")  # longer than every name particle
 _PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "al", "bin"}
 
 
 def is_link_words(text: str) -> bool:
     """A row of link names under a paper (`pdf  project page  abstract  bibtex`): furniture."""
+    if len(text) > 120 or re.search(r"\d", text):  # a venue or prose, not a row of links
+        return False
     words = re.findall(r"[^\W\d_]+", text.casefold())
-    return bool(words) and all(word in _LINK_WORDS for word in words) and not re.search(r"\d", text)
+    return bool(words) and all(word in _LINK_WORDS for word in words)
 
 
 def venue_like(text: str) -> bool:
@@ -162,6 +165,8 @@ def venue_like(text: str) -> bool:
 def names_in(text: str) -> tuple[str, ...]:
     """The people an unlabelled byline names (`Ann Lee, Bo Kim*, and Cy Park`), or () when the
     line is not one."""
+    if _LOWER_WORD.search(text):  # prose: found at once, where splitting a long line is slow
+        return ()
     parts = [re.sub(r"^(?:and|&)\s+", "", part.strip()).strip(" *†‡∗")
              for part in re.split(r",|;|\band\b|&", text)]
     parts = [part for part in parts if part and part.casefold() not in ("et al.", "et. al.", "et al")]
