@@ -223,3 +223,17 @@ def test_a_refused_file_among_several_is_named_and_skip_unreadable_imports_the_r
     assert f"skipped {bad}: no shape fits" in done.stdout
     assert "1 file skipped" in done.stdout
     assert len(load_content(tmp_path / "content").papers) == 3
+
+
+def test_a_publication_page_byline_goes_to_its_fields_and_its_short_description_is_the_abstract() -> None:
+    text = ("A Short Method for Long Problems\nAnn Lee, Bo Kim,\nCy Park, Di Wu\nNature Astronomy\n"
+            "project page / arXiv / code\nA short method solves long problems in one pass.\n"
+            "Another Method\nBo Kim, Ann Lee\nICLR, 2025   (Oral)\npdf  abstract  bibtex\n"
+            "Another method, described in a single short sentence here.\n")
+    found = parsed(text)
+    assert found.format == "category-listing"
+    assert [(p.title, p.authors, p.venue) for p in found.papers] == [
+        ("A Short Method for Long Problems", ("Ann Lee", "Bo Kim", "Cy Park", "Di Wu"), "Nature Astronomy"),
+        ("Another Method", ("Bo Kim", "Ann Lee"), "ICLR, 2025   (Oral)")]
+    assert found.papers[1].abstract == "Another method, described in a single short sentence here."
+    assert [text for _, text in found.unplaced] == ["project page / arXiv / code", "pdf  abstract  bibtex"]

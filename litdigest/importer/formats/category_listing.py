@@ -25,11 +25,13 @@ def detect(lines: list[str]) -> bool:
 
 
 def fit(lines: list[str]) -> Fit:
-    rows = [text for _, text in text_rows(lines)]
-    junk = furniture(rows)
-    rows = [text for text in rows if text not in junk and field(text) is None and not _byline_like(text)]
-    prose = prose_length(rows)
-    kinds = collapse_runs("".join("L" if is_long(text, prose) else "S" for text in rows))
+    texts = [text for _, text in text_rows(lines)]
+    junk = furniture(texts)
+    prose = prose_length(text for text in texts if not _byline_like(text))
+    kinds = collapse_runs("".join(
+        "L" if _is_abstract(text, prose, before) else "S"
+        for before, text in zip(["", *texts], texts)
+        if text not in junk and field(text) is None and not _byline_like(text)))
     pairs = kinds.count("SL")
     if pairs == 0:
         return Fit(0.0, "no short title line followed by a long abstract line")
@@ -56,7 +58,7 @@ def parse(lines: list[str]) -> ParsedFile:
     rows = text_rows(lines)
     prose = prose_length(text for _, text in rows if not _byline_like(text))
     junk = furniture(text for _, text in rows)
-    for number, text in rows:
+    for (number, text), before in zip(rows, ["", *(text for _, text in rows)]):
         found = field(text)
         if found is not None and found.name == "title" and found.value:
             pending.append((number, found.value))
@@ -68,7 +70,7 @@ def parse(lines: list[str]) -> ParsedFile:
         if not has_words(text) or text in junk:
             unplaced.append((number, text))
             continue
-        if not is_long(text, prose) or names_in(text):  # a byline of 30 names is no abstract
+        if not _is_abstract(text, prose, before):
             pending.append((number, text))
             after_abstract = False
             continue
@@ -112,6 +114,17 @@ class _Byline:
     numbers: tuple[int, ...] = ()
 
 
+def _is_abstract(text: str, prose: int, before: str) -> bool:
+    """Whether a line is an abstract: prose for this file (a byline of 30 names is none however
+    long), or — on a publication page — the sentence right under a paper's row of link names,
+    however short (`Simulating the world with video models lets you make … consistent.`)."""
+    if names_in(text):
+        return False
+    if is_long(text, prose):
+        return True
+    return is_link_words(before) and len(text.split()) >= 6 and text.rstrip(" )").endswith((".", "…"))
+
+
 def _byline_like(text: str) -> bool:
     """A line of a publication page's byline (link names, a venue, the authors) or one of its
     year headings (`2020`)."""
@@ -129,6 +142,9 @@ def _title_and_byline(pending: list[Line], unplaced: list[Line]) -> tuple[Line |
     venue: Line | None = None
     if len(pending) >= 2 and venue_like(pending[-1][1]) and not venue_like(pending[-2][1]):
         venue = pending.pop()
+    elif (len(pending) >= 3 and names_in(pending[-2][1]) and not names_in(pending[-1][1])
+          and len(pending[-1][1].split()) <= 8):
+        venue = pending.pop()  # a venue with no year (`Nature Astronomy`) between byline and links
     authors: list[Line] = []
     while len(pending) >= 2 and names_in(pending[-1][1]):  # a byline may wrap over lines
         authors.insert(0, pending.pop())
