@@ -9,8 +9,10 @@ followed by N junk lines and by 4N junk lines, then before it, and prints the ra
 times. Linear work gives a ratio near 4; a quadratic spot (a tuple copied per line, as
 `_Pending.add_text` once did: 100,000 junk lines took 20 s) gives near 16. Then the same ratio
 for the five samples repeated to N/2.5 and 4N/2.5 lines (40,000 by default) with every shape
-forced on them (`--format arxiv-markers` on a bilingual digest…), and last a whole import
-(parse, merge, write) of a raw digest of 2,500 and of 10,000 papers, with papers/s.
+forced on them (`--format arxiv-markers` on a bilingual digest…), 2,000 and 8,000
+`abstract-lines` papers each with its arXiv line, and last a whole import (parse, merge, write)
+of a raw digest of 2,500 and of 10,000 papers, with papers/s. On a busy machine the timed
+ratios wander (another process's burst lands in one run of a pair): run it on a quiet one.
 Exits 1 when a ratio is above 8.
 """
 
@@ -72,6 +74,13 @@ def many_papers(count: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def linked_papers(count: int) -> str:
+    """`abstract-lines` papers each with its own arXiv line: reference lines given to their
+    papers one by one (each looked up among all papers, once) were quadratic in the papers."""
+    return "".join(f"Title {i}\nAbstract: An abstract of paper {i}. It has two sentences.\n"
+                   f"arXiv:{2501 + i // 90000}.{i % 90000 + 10000:05d}\n" for i in range(count))
+
+
 def import_seconds(folder: Path, text: str) -> float:
     raw = folder / "many.txt"
     raw.write_text(text, encoding="utf-8")
@@ -96,6 +105,10 @@ def main() -> int:
         for fmt in formats.FORMAT_NAMES:
             small, large = (seconds(scratch, samples_repeated(n), fmt) for n in repeated)
             worst = max(worst, ratio_line(f"samples forced {fmt}", small, large, repeated, "lines"))
+        linked = (2_000, 8_000)
+        small, large = (seconds(scratch, linked_papers(n), "abstract-lines") for n in linked)
+        worst = max(worst, ratio_line("abstract-lines, a link per paper", small, large, linked,
+                                      "papers"))
     counts = (2_500, 10_000)
     timings = []
     for count in counts:
