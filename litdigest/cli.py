@@ -182,27 +182,60 @@ def main(ctx: click.Context) -> None:
             build.invoke(build_ctx)
 
 
-@main.command("import")
+def _shape_list() -> str:
+    """Every raw shape the importer reads, each with a one-line example, from the registry."""
+    from litdigest.importer.formats import examples
+
+    return "\n".join(f"  {name:20} {example}" for name, example in examples())
+
+
+_LIST_SHAPES = "\0list"  # what `--format` given with no value stands for
+
+
+def _format_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--format` alone lists every shape with an example, and stops."""
+    if value == _LIST_SHAPES:
+        click.echo(f"The shapes litdigest import reads (--format NAME forces one):\n{_shape_list()}")
+        ctx.exit(0)
+    return value
+
+
+class _ImportCommand(click.Command):
+    """`import --help` ends with every shape and its example, read from the registry."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_paragraph()
+        formatter.write("Shapes (detected, or forced with --format NAME):\n")
+        formatter.write(_shape_list() + "\n")
+
+
+@main.command("import", cls=_ImportCommand)
 @click.argument("raw", nargs=-1, required=True, type=click.Path(path_type=Path))
 @content_option
-@click.option("--format", "fmt", default=None, metavar="NAME",
-              help="Force this format instead of detecting it: arxiv-markers, author-profile, "
-                   "category-listing, abstract-lines or bilingual-daily.")
+@click.option("--format", "fmt", default=None, metavar="NAME", is_flag=False,
+              flag_value=_LIST_SHAPES, is_eager=True, callback=_format_option,
+              help="Force this shape instead of detecting it; --format alone lists every shape "
+                   "with an example.")
 @click.option("--strict", is_flag=True, help="Fail when any input line could not be placed.")
 @click.option("--encoding", default=None, help="Decode the raw files with this encoding (default UTF-8).")
+@click.option("--skip-unreadable", is_flag=True,
+              help="Import the files that can be read, and report each file left out and why "
+                   "(default: one unreadable file stops the whole import).")
 def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, strict: bool,
-                   encoding: str | None) -> None:
+                   encoding: str | None, skip_unreadable: bool) -> None:
     """Import raw digests into normalized pages under content/.
 
     \b
     Example:
       litdigest import content/raw/004_3611374432c9d306.txt
       litdigest import --format abstract-lines notes.txt
+      litdigest import --skip-unreadable raw/*.txt
 
     Prints, per file, the format detected, the papers found (new / merged / unchanged),
     every line it could not place, and every edit of yours it kept where the digest says
     otherwise. Pages a person edited keep their edits; a failed or interrupted import
-    leaves content/ as it was.
+    leaves content/ as it was. A file no shape fits is refused naming the two nearest
+    shapes and what each lacks.
     """
     from litdigest.importer.run import run_import
     from litdigest.progress import Progress
@@ -210,7 +243,8 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     progress = Progress()
     try:
         report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
-                                                  encoding=encoding, progress=progress))
+                                                  encoding=encoding, progress=progress,
+                                                  skip_unreadable=skip_unreadable))
     finally:
         progress.done()
     click.echo(report.text())

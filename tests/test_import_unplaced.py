@@ -53,9 +53,10 @@ def test_every_placed_line_gives_its_words_to_a_paper_or_digest(path: Path) -> N
     # author-profile: the header above the author's name, a separator, a footer
     ("Junk header\n\nThe Author\n\n\nA Title\n\nSome Venue 2024\n\n" + "Long abstract text. " * 15
      + "\n\n\n* * *\n\n\nShow more\n", [(1, "Junk header"), (13, "* * *"), (16, "Show more")]),
-    # category-listing: a remark between a title and its abstract, an abstract without a title
+    # category-listing: a labelled remark between a title and its abstract (never the title),
+    # an abstract without a title
     ("Robotics\nA Title\nComments: 12 pages, 3 figures\n" + "Long abstract text. " * 15 + "\n",
-     [(2, "A Title")]),
+     [(3, "Comments: 12 pages, 3 figures")]),
     ("Robotics\n" + "Long abstract text. " * 15 + "\nA Title\n", [(3, "A Title")]),
     # abstract-lines: an empty Abstract with its title, a separator, a footer
     ("Abstract: one paper. It is short.\nA Title\nAbstract:\nAbstract: another. It is short too.\n---\nbye\n",

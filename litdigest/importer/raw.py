@@ -19,9 +19,11 @@ from litdigest.importer.report import unplaced_text
 RAW_SIZE_LIMIT = 50_000_000  # bytes: a raw digest is a few hundred KB; more is a wrong file
 
 
-def parse_all(paths: list[Path], fmt: str | None,
-              encoding: str | None) -> list[tuple[Path, ParsedFile]]:
-    """Every file parsed, or one error listing the problems of all of them."""
+def parse_all(paths: list[Path], fmt: str | None, encoding: str | None,
+              skip_unreadable: bool = False) -> tuple[list[tuple[Path, ParsedFile]], list[Problem]]:
+    """Every file parsed, or one error listing the problems of all of them. With
+    `skip_unreadable`, a file that cannot be read is left out instead, and its problem returned
+    beside the files that can (all or nothing is the default)."""
     problems = _option_problems(fmt, encoding)
     if problems:
         raise LitdigestError(problems)
@@ -32,12 +34,20 @@ def parse_all(paths: list[Path], fmt: str | None,
             problems.append(result)
         else:
             parsed.append((path, result))
-    if problems:
-        raise LitdigestError(problems)
-    problems = _digest_clashes(parsed) + _too_many_tags(parsed)
-    if problems:
-        raise LitdigestError(problems)
-    return parsed
+    problems = sorted([*problems, *_too_many_tags(parsed)], key=lambda problem: problem.path)
+    if problems and not skip_unreadable:
+        raise LitdigestError([_with_skip_hint(p) for p in problems] if len(paths) > 1 else problems)
+    refused = {problem.path for problem in problems}
+    parsed = [(path, found) for path, found in parsed if str(path) not in refused]
+    clashes = _digest_clashes(parsed)
+    if clashes:
+        raise LitdigestError(clashes)
+    return parsed, problems
+
+
+def _with_skip_hint(problem: Problem) -> Problem:
+    """A refused file among several: the user may import the others."""
+    return replace(problem, hint=f"{problem.hint}; or pass --skip-unreadable to import the other files")
 
 
 def _option_problems(fmt: str | None, encoding: str | None) -> list[Problem]:
@@ -74,8 +84,9 @@ def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile 
         return Problem(str(path), None, "empty file", "put a digest in it or leave it out")
     found = fmt or formats.detect_format(lines)
     if found is None:
-        return Problem(str(path), 1, "format not recognised",
-                       f"pass --format NAME (one of {', '.join(FORMAT_NAMES)})")
+        return Problem(str(path), None, formats.refusal(lines),
+                       "pass --format NAME to read it as one of them anyway "
+                       "(`litdigest import --format` lists every shape with an example)")
     parsed = formats.parse(lines, found)
     missing = formats.unaccounted(lines, parsed)
     return replace(parsed, unplaced=tuple(sorted({*parsed.unplaced, *missing}))) if missing else parsed

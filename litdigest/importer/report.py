@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from litdigest.errors import Problem
 from litdigest.importer import clean
 from litdigest.importer.merge import EARLIER, EDIT
 
@@ -85,6 +86,7 @@ class ImportReport:
     files: tuple[FileReport, ...]
     written: tuple[Path, ...]
     recovered: bool = False  # an earlier, interrupted import was rolled back first
+    skipped: tuple[Problem, ...] = ()  # files left out under --skip-unreadable, and why
 
     @property
     def unplaced_count(self) -> int:
@@ -110,9 +112,12 @@ class ImportReport:
             summary += f"{_count(self.kept_count, 'edit')} kept; "
         if self.unused_count:
             summary += f"{_count(self.unused_count, 'value')} not used; "
+        if self.skipped:
+            summary += f"{_count(len({p.path for p in self.skipped}), 'file')} skipped; "
         summary += f"{_count(len(self.written), 'file')} written"
         first = ["rolled back an earlier import that was interrupted"] if self.recovered else []
-        return "\n".join([*first, *(f.text() for f in self.files), summary])
+        skipped = [f"skipped {problem}" for problem in self.skipped]
+        return "\n".join([*first, *(f.text() for f in self.files), *skipped, summary])
 
 
 def _count(number: int, noun: str) -> str:

@@ -43,19 +43,20 @@ __all__ = ["run_import", "write_files"]
 
 def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
                strict: bool = False, encoding: str | None = None,
-               progress: Progress | None = None) -> ImportReport:
-    """Import raw digests into `content_dir`; raise LitdigestError listing every problem."""
+               progress: Progress | None = None, skip_unreadable: bool = False) -> ImportReport:
+    """Import raw digests into `content_dir`; raise LitdigestError listing every problem. With
+    `skip_unreadable`, files that cannot be read are left out and reported, the rest imported."""
     progress = progress or silent()
     paths = sorted({Path(p) for p in raw_paths}, key=str)
     with import_lock(content_dir):
         recovered = journal.recover(content_dir)
-        parsed = parse_all(paths, fmt, encoding)
+        parsed, skipped = parse_all(paths, fmt, encoding, skip_unreadable)
         if strict:
             refuse_unplaced(parsed)
         store = Store.read(content_dir, progress)
         reports = [store.add_file(path, found) for path, found in parsed]
         written = write_files(content_dir, store.files(), progress)
-    return ImportReport(tuple(reports), tuple(written), recovered)
+    return ImportReport(tuple(reports), tuple(written), recovered, tuple(skipped))
 
 
 def write_files(content_dir: Path, files: list[tuple[Path, str]],

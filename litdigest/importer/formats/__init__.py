@@ -6,9 +6,13 @@ written (cleaning, ids and titles are the importer's job). Every non-blank line 
 a paper or digest — each records the numbers of the lines it was made from — or is returned as
 unplaced, so nothing is dropped silently (`unaccounted` checks exactly that).
 
-Each format is one module with its `NAME`, `detect(lines)` and `parse(lines)`; lines that only
-name an identifier or a link are references in every format (`references.py`). `FORMATS` is
-the one registry, and its order is the detection order — the first format whose shape fits wins:
+Each format is one module with its `NAME`, `LISTED`, `EXAMPLE` (one line showing the shape, for
+`--format`'s list), `detect(lines)`, `fit(lines)` (how near a file is to the shape and what it
+lacks: a file no format fits is refused naming the two nearest, `refusal`) and `parse(lines)`;
+lines that only name an identifier or a link are references in every format (`references.py`),
+and labelled fields, bylines and furniture lines are read alike in every format (`fields.py`).
+`FORMATS` is the one registry, and its order is the detection order — the first format whose
+shape fits wins:
 
 * `bibtex`           a `.bib` file: `@article{key, …}` entries (bibtexparser 2), each a paper;
 * `ris`              an RIS export: `TY  - JOUR` … `ER  -` records, each a paper;
@@ -30,11 +34,14 @@ the one registry, and its order is the detection order — the first format whos
                      `abstract-lines`, which keeps files of mostly `Abstract:` lines);
 * `author-profile`   blank-line-separated blocks: short title, short venue, long abstract;
 * `arxiv-markers`    abstracts without titles, each closed by an arXiv marker;
-* `category-listing` short lines alternating with long ones, under optional header lines.
+* `category-listing` short lines alternating with long ones, under optional header lines (a lab
+                     publication page's bylines and year headings aside).
 
 Messages and `--help` list the formats in another order, `FORMAT_NAMES`: the order they were
 added (the sample digests `content/raw/000…` to `004…`), which each module's `LISTED` gives.
-A new format is one more module, with the next `LISTED`, and one more line in `FORMATS`.
+A new format is one more module, with the next `LISTED`, and one more line in `FORMATS`: its
+`EXAMPLE` and `fit` put it in `--format`'s list and in every refusal's two nearest shapes, and
+the property tests force it on every source, with nothing else to change.
 """
 
 from __future__ import annotations
@@ -45,10 +52,10 @@ from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_li
                                         author_profile, bibtex, bilingual_daily, category_listing,
                                         labelled_fields, markdown_list, markdown_notes,
                                         markdown_table, ris)
-from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper, unaccounted
+from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "ParsedDigest", "ParsedFile", "ParsedPaper", "RawFormat",
-           "detect_format", "parse", "unaccounted"]
+           "detect_format", "examples", "nearest", "parse", "refusal", "unaccounted"]
 
 
 class RawFormat(Protocol):
@@ -56,8 +63,11 @@ class RawFormat(Protocol):
 
     NAME: str
     LISTED: int  # its place in FORMAT_NAMES
+    EXAMPLE: str  # one line showing the shape: `Title: … / Authors: … / Abstract: …`
 
     def detect(self, lines: list[str]) -> bool: ...
+
+    def fit(self, lines: list[str]) -> Fit: ...
 
     def parse(self, lines: list[str]) -> ParsedFile: ...
 
@@ -89,3 +99,22 @@ def detect_format(lines: list[str]) -> str | None:
 def parse(lines: list[str], fmt: str) -> ParsedFile:
     """Read the papers of a file in format `fmt` (one of FORMAT_NAMES)."""
     return _BY_NAME[fmt].parse(lines)
+
+
+def examples() -> list[tuple[str, str]]:
+    """(name, one-line example) of every format, in FORMAT_NAMES order: `--format`'s list."""
+    return [(name, _BY_NAME[name].EXAMPLE) for name in FORMAT_NAMES]
+
+
+def nearest(lines: list[str], count: int = 2) -> list[tuple[str, Fit]]:
+    """The `count` formats whose shape `lines` come nearest to, nearest first (ties in
+    FORMAT_NAMES order), each with what it found lacking."""
+    fits = [(name, _BY_NAME[name].fit(lines)) for name in FORMAT_NAMES]
+    return sorted(fits, key=lambda found: -found[1].share)[:count]
+
+
+def refusal(lines: list[str]) -> str:
+    """Why no format fits `lines`, naming the two nearest and what each lacks:
+    `no shape fits; nearest: author-profile (only 1 of 4 …), category-listing (…)`."""
+    near = ", ".join(f"{name} (lacks: {fit.lacks or 'nothing'})" for name, fit in nearest(lines))
+    return f"no shape fits; nearest: {near}"

@@ -64,7 +64,7 @@ def fit(lines: list[str]) -> Fit:
         elif SUBJECT_LINE.match(stripped) or _LABEL.match(_FURNITURE_GLUE.sub("", stripped)):
             fields += 1
     if not submitted:
-        return Fit(0.5 if fields else 0.0, 'no "[Submitted on …]" line')
+        return Fit(0.2 if fields else 0.0, 'no "[Submitted on …]" line')  # labels alone are any note's
     if not fields:
         return Fit(0.5, "no Title:, Abstract: or Subjects: line")
     return Fit(1.0)

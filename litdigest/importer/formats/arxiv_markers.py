@@ -10,20 +10,28 @@ from dataclasses import replace
 from litdigest.importer import identity as ids
 from litdigest.importer.formats import category_listing
 from litdigest.importer.formats.lines import Line, joined, line_numbers, numbered
-from litdigest.importer.formats.parsed import ParsedFile, ParsedPaper, single_digest
+from litdigest.importer.formats.parsed import Fit, ParsedFile, ParsedPaper, single_digest
 from litdigest.importer.formats.references import (TRAILING_LINK, Reference, link_name, reference,
                                                    with_references)
 from litdigest.importer.identity import ARXIV_MARKER
 
 NAME = "arxiv-markers"
 LISTED = 0  # its place in FORMAT_NAMES
+EXAMPLE = "An abstract without a title …arXiv:2410.14940 Next abstract …arXiv:2410.15001"
 
 
 def detect(lines: list[str]) -> bool:
     """arXiv markers on their own lines or at the edges of prose, and no title lines: the text
     does not alternate short title lines with long abstracts the way a listing does."""
-    has_markers = any(_split_points(text) or _is_marker_line(text) for _, text in numbered(lines))
-    return has_markers and not category_listing.detect(lines)
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
+    if not any(_split_points(text) or _is_marker_line(text) for _, text in numbered(lines)):
+        return Fit(0.0, "no arXiv marker such as arXiv:2410.14940 closing an abstract")
+    if category_listing.detect(lines):
+        return Fit(0.5, "it has title lines above its abstracts, as a listing has")
+    return Fit(1.0)
 
 
 def _is_marker_line(text: str) -> bool:

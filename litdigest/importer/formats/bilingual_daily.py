@@ -6,26 +6,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 
 from litdigest.content.language import is_korean
 from litdigest.importer import identity as ids
 from litdigest.importer.formats.lines import Line, line_numbers, numbered
-from litdigest.importer.formats.parsed import ParsedDigest, ParsedFile, ParsedPaper
-from litdigest.importer.formats.references import reference, title_and_marker, with_references
+from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper
+from litdigest.importer.formats.references import (Reference, attach_references, links_lead,
+                                                   reference, title_and_marker)
 
 NAME = "bilingual-daily"
 LISTED = 4  # its place in FORMAT_NAMES
+EXAMPLE = "2024년 12월 19일 ⏎ A Title ⏎ (Author One, Author Two) ⏎ Abstract … ⏎ 한국어 코멘트 ⏎ #tag"
 
 
 def detect(lines: list[str]) -> bool:
     """A Korean date line, or another date line (or none) with `(authors)` and `#tag` lines."""
+    return fit(lines).lacks == ""
+
+
+def fit(lines: list[str]) -> Fit:
     texts = [text for _, text in numbered(lines)]
     if any(_KOREAN_DATE.match(text) and date_of(text) for text in texts):
-        return True
-    has_authors = any(authors_of(text) is not None for text in texts)
-    has_tags = any(is_tag_line(text) for text in texts)
-    has_date = any(date_of(text) for text in texts)
-    return (has_authors or has_tags) and has_date or (has_authors and has_tags)
+        return Fit(1.0)
+    marks = {"a date line": any(date_of(text) for text in texts),
+             "an (authors) line": any(authors_of(text) is not None for text in texts),
+             "a #tag line": any(is_tag_line(text) for text in texts)}
+    has_date, has_authors, has_tags = marks.values()
+    if (has_authors or has_tags) and has_date or (has_authors and has_tags):
+        return Fit(1.0)
+    missing = [name for name, there in marks.items() if not there]
+    return Fit((3 - len(missing)) / 3, "no " + " and no ".join(m.removeprefix("a ").removeprefix("an ")
+                                                               for m in missing))
 
 
 _HEADING = r"^(?:#{1,6}\s*)?[\[(]?\s*"
@@ -95,20 +107,23 @@ def _looks_like_name(name: str) -> bool:
 
 
 def parse(lines: list[str]) -> ParsedFile:
-    """Each date line opens a digest; lines before the first one form an undated digest."""
+    """Each date line opens a digest; lines before the first one form an undated digest.
+    Reference lines belong to the paper they stand in, before or after it as the whole file
+    shows (`references.links_lead`)."""
     sections: list[tuple[Line | None, list[Line]]] = [(None, [])]
     for number, text in numbered(lines):
         if date_of(text):
             sections.append(((number, text), []))
         else:
             sections[-1][1].append((number, text))
-    digests: list[ParsedDigest] = []
+    sections = [(heading, rows) for heading, rows in sections if heading is not None or rows]
     unplaced: list[Line] = []
-    for heading, rows in sections:
-        if heading is None and not rows:
-            continue
-        papers, stray = _daily_papers(rows)
-        unplaced += stray
+    read = [_daily_papers(rows, unplaced) for _, rows in sections]
+    lead = links_lead([p for papers, _ in read for p in papers],
+                      [row[0] for _, refs in read for row, _ in refs], lines)
+    digests: list[ParsedDigest] = []
+    for (heading, rows), (papers, refs) in zip(sections, read):
+        papers = attach_references(papers, refs, lines, unplaced, lead)
         line = heading[0] if heading else rows[0][0]
         title = heading_text(heading[1]) if heading else ""
         digests.append(ParsedDigest(line, tuple(papers), title, date_of(title) if heading else None,
@@ -116,39 +131,37 @@ def parse(lines: list[str]) -> ParsedFile:
     return ParsedFile(NAME, tuple(digests), tuple(sorted(set(unplaced))))
 
 
-def _daily_papers(rows: list[Line]) -> tuple[list[ParsedPaper], list[Line]]:
-    """Split a section at its papers' starts: the line above an authors line, the line after tags.
-    Reference lines do not count in that; each belongs to the paper it is in or follows."""
-    text = [row for row in rows if not reference(row[1])]
+def _daily_papers(rows: list[Line], unplaced: list[Line]
+                  ) -> tuple[list[ParsedPaper], list[tuple[Line, Reference]]]:
+    """A section's papers, made from its text lines, and its reference lines: split at the
+    papers' starts — the line above an authors line, the line after tags."""
+    refs = [(row, ref) for row in rows if (ref := reference(row[1])) is not None]
+    text = [row for row in rows if reference(row[1]) is None]
+    ref_lines = [row[0] for row, _ in refs]
     starts = {0}
     for index, (_, line) in enumerate(text):
         if authors_of(line) is not None and index > 0:
             starts.add(index - 1)
         if is_tag_line(line) and index + 1 < len(text):
             starts.add(index + 1)
-    bounds = [text[i][0] for i in sorted(starts)] if text else []
+    bounds = sorted(starts) if text else []
     papers: list[ParsedPaper] = []
-    unplaced: list[Line] = []
     for index, begin in enumerate(bounds):
-        end = bounds[index + 1] if index + 1 < len(bounds) else None
-        chunk = [row for row in rows if row[0] >= begin and (end is None or row[0] < end)]
-        lines_of_text = [row for row in chunk if not reference(row[1])]
-        has_refs = len(lines_of_text) < len(chunk)
-        if (len(lines_of_text) < 2 and not has_refs) or is_tag_line(lines_of_text[0][1]):
+        chunk = text[begin:bounds[index + 1] if index + 1 < len(bounds) else len(text)]
+        after = text[bounds[index + 1]][0] if index + 1 < len(bounds) else 1 << 62
+        has_refs = bisect_left(ref_lines, after) > bisect_left(ref_lines, chunk[0][0])
+        if (len(chunk) < 2 and not has_refs) or is_tag_line(chunk[0][1]):
             unplaced += chunk
         else:
             papers.append(_daily_paper(chunk, unplaced))
-    if bounds:
-        unplaced += [row for row in rows if row[0] < bounds[0]]
-    else:
-        unplaced += rows
-    return papers, unplaced
+    if not text:
+        unplaced += [row for row, _ in refs]
+        refs = []
+    return papers, refs
 
 
-def _daily_paper(chunk: list[Line], stray: list[Line]) -> ParsedPaper:
+def _daily_paper(text: list[Line], stray: list[Line]) -> ParsedPaper:
     """Title, optional authors, abstract, then commentary paragraphs and `#tag` lines."""
-    refs = [(row, ref) for row in chunk if (ref := reference(row[1])) is not None]
-    text = [row for row in chunk if reference(row[1]) is None]
     (first, title_line), rest = text[0], text[1:]
     title, marker = title_and_marker(title_line)
     authors = authors_of(rest[0][1]) if rest else None
@@ -167,7 +180,6 @@ def _daily_paper(chunk: list[Line], stray: list[Line]) -> ParsedPaper:
     korean = tuple(line for line in prose if is_korean(line))
     english = tuple(line for line in prose if not is_korean(line))
     commentary = tuple((lang, paras) for lang, paras in (("ko", korean), ("en", english)) if paras)
-    paper = ParsedPaper(line=first, title=title, abstract=abstract, authors=authors or (),
-                        tags=tuple(tags), commentary=commentary, arxiv=marker,
-                        lines=line_numbers(text))
-    return with_references(paper, refs, stray)
+    return ParsedPaper(line=first, title=title, abstract=abstract, authors=authors or (),
+                       tags=tuple(tags), commentary=commentary, arxiv=marker,
+                       lines=line_numbers(text))

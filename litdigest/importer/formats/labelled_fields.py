@@ -110,7 +110,8 @@ def fit(lines: list[str]) -> Fit:
     # two kinds that describe a paper (title and authors, say), or titles of several papers
     # with their links or notes; and labels not lost among the lines
     if len(kinds & _CORE) < 2 and not (titles >= 2 and len(kinds) >= 2):
-        return Fit(0.5, 'a "Title:" line but no "Authors:", "Date:" or "Abstract:" line')
+        return Fit(0.5, 'one field of a paper ("Title:" or "Abstract:") but no other '
+                        '("Authors:", "Date:", …)')
     if len(kinds) < 3 and labelled * 5 < texts:
         return Fit(0.6, "labelled lines are fewer than one in five")
     return Fit(1.0)
