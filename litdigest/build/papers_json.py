@@ -69,33 +69,47 @@ class Records:
         known = self.lines.get(id(paper)) if base_url == self.base_url else None
         return known[1] if known is not None and known[0] is paper else None
 
+    def travelling(self) -> tuple[str, dict[str, bytes]]:
+        """The lines by paper id, to send from the process that made them to the build's."""
+        return self.base_url, {paper.id: line for paper, line in self.lines.values()}
+
+    def arrived(self, sent: tuple[str, dict[str, bytes]], library: Library) -> None:
+        """Take the lines another process sent (`travelling`), for this process's papers."""
+        self.base_url, lines = sent
+        self.lines = {id(paper): (paper, lines[paper.id])
+                      for paper in library.papers if paper.id in lines}
+
     def missing(self, papers: Sequence[Paper], base_url: str) -> int:
         """How many of `papers` have no line yet."""
         return sum(self.line(paper, base_url) is None for paper in papers)
 
 
-def papers_document(library: Library, records: Records | None = None) -> bytes:
-    """The file: its papers' lines, taken from `records` where they are there (for the base URL
-    of this build), else encoded; `records` then holds exactly this build's lines."""
+def papers_document(library: Library, records: Records | None = None) -> bytes | bytearray:
+    """The file, encoded paper by paper into one buffer (at 10,000 papers it is 30 MB, held
+    once). With `records`, a paper's line is taken from them where it is there (for the base URL
+    of this build), and they then hold exactly this build's lines."""
     base_url = site_base_url(library.config)
-    known = records or Records()
     encoder = msgspec.json.Encoder()
-    lines: dict[int, tuple[Paper, bytes]] = {}
-    for paper in sorted(library.papers, key=lambda p: p.id):
-        line = known.line(paper, base_url)
-        if line is None:
-            line = _carriable(encoder.encode(paper_record(paper, base_url)))
-        lines[id(paper)] = (paper, line)
+    document = bytearray(encoder.encode({"$schema": base_url + SCHEMA_JSON,
+                                         "title": library.config.title, "base_url": base_url}))
+    document[-1:] = b',"papers":['
+    kept: dict[int, tuple[Paper, bytes]] = {}
+    for number, paper in enumerate(sorted(library.papers, key=lambda p: p.id)):
+        document += b",\n" if number else b"\n"
+        line = records.line(paper, base_url) if records is not None else None
+        if line is not None:
+            document += line
+        else:
+            start = len(document)
+            encoder.encode_into(paper_record(paper, base_url), document, -1)
+            if records is not None:
+                line = bytes(document[start:])
+        if line is not None:
+            kept[id(paper)] = (paper, line)
     if records is not None:
-        records.base_url, records.lines = base_url, lines
-    head = _carriable(encoder.encode({"$schema": base_url + SCHEMA_JSON,
-                                      "title": library.config.title, "base_url": base_url}))
-    if not lines:
-        return head[:-1] + b',"papers":[]}\n'
-    parts = [line for _, line in lines.values()]  # joined in one step: the file is 30 MB at
-    parts[0] = head[:-1] + b',"papers":[\n' + parts[0]  # 10,000 papers, copied once
-    parts[-1] += b"\n]}\n"
-    return b",\n".join(parts)
+        records.base_url, records.lines = base_url, kept
+    document += b"\n]}\n" if library.papers else b"]}\n"
+    return _carriable(document)
 
 
 # jinja_env.UNCARRIABLE as UTF-8 bytes, but the C0 controls and lone surrogates, which JSON
@@ -103,9 +117,9 @@ def papers_document(library: Library, records: Records | None = None) -> bytes:
 _UNCARRIABLE_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]|\xef\xbf[\xbe\xbf]")
 
 
-def _carriable(document: bytes) -> bytes:
+def _carriable(document: bytearray) -> bytes | bytearray:
     """UTF-8 JSON without the characters no file of the site holds (jinja_env.clean_text),
-    looked for in the bytes: a text without any (nearly every one) is not decoded."""
+    looked for in the bytes: a document without any (nearly every one) is not decoded."""
     if all(lead not in document for lead in (b"\x7f", b"\xc2", b"\xef")) or (
             _UNCARRIABLE_UTF8.search(document) is None):  # (the lead bytes: a first look, fast)
         return document
@@ -167,5 +181,5 @@ def schema_document(library: Library) -> bytes:
 
 # The pages made here rather than through a template, by the name plan_pages gives as template,
 # from the library and the papers' lines the build has at hand.
-MADE_IN_PYTHON: dict[str, Callable[[Library, Records | None], bytes]] = {
+MADE_IN_PYTHON: dict[str, Callable[[Library, Records | None], bytes | bytearray]] = {
     PAPERS_JSON: papers_document, SCHEMA_JSON: lambda library, _: schema_document(library)}

@@ -38,7 +38,6 @@ from litdigest.build.theme import Templates
 from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT,
                                     PARALLEL_FROM_UNITS, collector_paused)
 from litdigest.content import journal
-from litdigest.content.model import Paper
 from litdigest.errors import LitdigestError
 from litdigest.signals import stops_held_back, stops_interrupt
 from litdigest.incremental.reuse import Reuse
@@ -221,7 +220,7 @@ def work_units(pages: Sequence[Page]) -> list[list[Page]]:
 
 
 # pages written, bodies rendered (by paper id), papers.json's lines if another process made them
-_Share = tuple[list[str], dict[str, "RenderedBody"], "tuple[str, dict[int, tuple[Paper, bytes]]] | None"]
+_Share = tuple[list[str], dict[str, "RenderedBody"], "tuple[str, dict[str, bytes]] | None"]
 
 
 class _Job:
@@ -263,7 +262,7 @@ class _Job:
                 written += share_written
                 made.update(share_made)
                 if lines is not None and renderer.records is not None:
-                    renderer.records.base_url, renderer.records.lines = lines
+                    renderer.records.arrived(lines, self.library)
             with stops_held_back():  # from the swap to the end: an interruption then
                 self._put_in_place(root, written)  # comes once the build is done, as SiteChanged
                 self.site_changed = True
@@ -324,7 +323,7 @@ class _Job:
         records = renderer.records
         lines = None  # another process's papers.json lines travel back, this one's are at hand
         if number != 0 and records is not None and any(p.template == PAPERS_JSON for p in pages):
-            lines = (records.base_url, records.lines)
+            lines = records.travelling()
         if not self.reuse.keeps_new_bodies():
             return written, {}, lines
         return written, {pid: body for pid, body in renderer.bodies.items() if pid not in known}, lines

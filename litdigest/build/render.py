@@ -59,7 +59,7 @@ class Renderer:
         """Compile every template now, before work is shared out, so it is done once."""
         compile_templates(self.env)
 
-    def page_bytes(self, page: Page) -> bytes:
+    def page_bytes(self, page: Page) -> bytes | bytearray:
         """The file of a page: made in Python (papers.json), or rendered and encoded."""
         made = MADE_IN_PYTHON.get(page.template)
         if made is not None:
