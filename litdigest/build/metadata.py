@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import json
+from typing import Any
 from urllib.parse import quote
 
 import msgspec
@@ -160,6 +161,17 @@ def _citation_pairs(paper: Paper, known: _Known) -> list[tuple[str, str]]:
 _UNPRINTABLE_UTF8 = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef")
 
 
+def escaped_texts(values: list[Any]) -> list[str]:
+    """Each value as a template's `{{ … }}` writes it (made printable, then escaped; Markup as
+    it is). Plain strings, the usual case, are escaped in one call: joined by a NUL, which no
+    printable text holds and escaping leaves alone."""
+    if not all(type(value) is str for value in values):
+        return [str(escape(printable(value))) for value in values]
+    if not "".join(values).isprintable():  # the rare text to clean (printable)
+        values = [printable(value) for value in values]
+    return str(escape("\0".join(values))).split("\0")
+
+
 def inert_json(text: str) -> Markup:
     """JSON text made safe inside a `<script>` element: `<`, `>` and `&` are written as
     `\\u003c` … so no text can close the element or open a comment; JSON readers see the same
@@ -209,17 +221,30 @@ class PaperMetadata:
     def head(self, paper: Paper) -> Markup:
         """The paper's page's own head: Google Scholar's meta, then its JSON-LD. Made here in one
         string rather than in a template loop (a paper has many authors, its page is one of
-        thousands), its values escaped in one call: they are joined by a NUL, which no printable
-        value holds and escaping leaves alone."""
+        thousands), its values escaped in one call (escaped_texts)."""
         known = _Known(paper)
         meta = _citation_pairs(paper, known)
-        values = [value for _, value in meta]
-        if not "".join(values).isprintable():  # the rare text to clean (printable)
-            values = list(map(printable, values))
-        escaped = str(escape("\0".join(values))).split("\0")
+        escaped = escaped_texts([value for _, value in meta])
         lines = [f'<meta name="{name}" content="{value}">\n'
                  for (name, _), value in zip(meta, escaped)]
         lines.append(f'<script type="application/ld+json">{self.json_ld(paper, known)}</script>\n')
+        return Markup("".join(lines))
+
+    def page_head(self, page_url: str | None, og_type: object, og_title: object,
+                  description: object) -> Markup:
+        """The head meta of every page, for base.html: its description, its canonical URL and
+        OpenGraph's (none for the 404 page, served at any URL), OpenGraph's type, title and
+        description, then the site's own (site_head). One call with its values escaped at once,
+        rather than a template line each: every page of the site has them."""
+        values = [description, og_type, og_title, *([page_url] if page_url else [])]
+        text, kind, title, *url = escaped_texts(values)
+        lines = [f'<meta name="description" content="{text}">\n']
+        if url:
+            lines += [f'<link rel="canonical" href="{url[0]}">\n',
+                      f'<meta property="og:url" content="{url[0]}">\n']
+        lines += [f'<meta property="og:type" content="{kind}">\n',
+                  f'<meta property="og:title" content="{title}">\n',
+                  f'<meta property="og:description" content="{text}">\n', self.site_head]
         return Markup("".join(lines))
 
     def json_ld(self, paper: Paper, known: _Known | None = None) -> Markup:
