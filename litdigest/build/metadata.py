@@ -9,9 +9,11 @@ the templates like any text, except the JSON-LD, which is made inert here.
 from __future__ import annotations
 
 import re
-from json.encoder import encode_basestring as _json_string  # a JSON string, in C where it can
+import json
+from typing import Any
 from urllib.parse import quote
 
+import msgspec
 from markupsafe import Markup, escape
 
 from litdigest.build.jinja_env import clean_text, printable
@@ -135,29 +137,55 @@ def pdf_url(paper: Paper) -> str | None:
 def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
     """Google Scholar's `citation_*` meta, in its documented order: title, each author, the
     publication date (YYYY/MM/DD), then the identifiers and the PDF it knows."""
+    return tuple((name, printable(value)) for name, value in _citation_pairs(paper, _Known(paper)))
+
+
+def _citation_pairs(paper: Paper, known: _Known) -> list[tuple[str, str]]:
+    """citation_meta's pairs, their values not yet made printable."""
     meta = [("citation_title", paper.title)]
     meta += [("citation_author", author) for author in paper.authors]
     if paper.date:
         meta.append(("citation_publication_date", paper.date.isoformat().replace("-", "/")))
-    number, doi_name, pdf = arxiv_id(paper), doi(paper), pdf_url(paper)
-    if number:
-        meta.append(("citation_arxiv_id", number))
-    if doi_name:
-        meta.append(("citation_doi", doi_name))
-    if pdf:
-        meta.append(("citation_pdf_url", pdf))
-    return tuple((name, printable(value)) for name, value in meta)
+    if known.arxiv:
+        meta.append(("citation_arxiv_id", known.arxiv))
+    if known.doi:
+        meta.append(("citation_doi", known.doi))
+    if known.pdf:
+        meta.append(("citation_pdf_url", known.pdf))
+    return meta
+
+
+# The UTF-8 of every character JSON leaves as it is and a page may not hold as it is (DEL, the
+# C1 controls, U+2028, U+2029, U+FDD0-U+FFFF's noncharacters), by a byte it begins with, or
+# more: a JSON text holding none of these (nearly every one) need not be looked at further.
+_UNPRINTABLE_UTF8 = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef")
+
+
+def escaped_texts(values: list[Any]) -> list[str]:
+    """Each value as a template's `{{ … }}` writes it (made printable, then escaped; Markup as
+    it is). Plain strings, the usual case, are escaped in one call: joined by a NUL, which no
+    printable text holds and escaping leaves alone."""
+    if not all(type(value) is str for value in values):
+        return [str(escape(printable(value))) for value in values]
+    if not "".join(values).isprintable():  # the rare text to clean (printable)
+        values = [printable(value) for value in values]
+    return str(escape("\0".join(values))).split("\0")
 
 
 def inert_json(text: str) -> Markup:
     """JSON text made safe inside a `<script>` element: `<`, `>` and `&` are written as
     `\\u003c` … so no text can close the element or open a comment; JSON readers see the same
     characters."""
+    if not text.isprintable():  # JSON escapes line breaks: this is the rare case
+        text = clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return _inert_printable(text)
+
+
+def _inert_printable(text: str) -> Markup:
+    """inert_json of a text known to be printable."""
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         if char in text:
             text = text.replace(char, escaped)
-    if not text.isprintable():  # JSON escapes line breaks: this is the rare case
-        text = clean_text(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return Markup(text)
 
 
@@ -181,6 +209,7 @@ class PaperMetadata:
         self.library, self.base_url = library, base_url
         self.language = library.config.default_language
         self.descriptions: dict[int, str] = {}  # by id() of papers the library keeps alive
+        self.labels: dict[str, str] = {}  # tags' English labels, by name
         self.site_head = site_head(library.config)
 
     def description(self, paper: Paper) -> str:
@@ -191,41 +220,81 @@ class PaperMetadata:
 
     def head(self, paper: Paper) -> Markup:
         """The paper's page's own head: Google Scholar's meta, then its JSON-LD. Made here in one
-        string rather than in a template loop: a paper has many authors, its page is one of
-        thousands."""
-        lines = [f'<meta name="{name}" content="{escape(value)}">\n'
-                 for name, value in citation_meta(paper)]
-        lines.append(f'<script type="application/ld+json">{self.json_ld(paper)}</script>\n')
+        string rather than in a template loop (a paper has many authors, its page is one of
+        thousands), its values escaped in one call (escaped_texts)."""
+        known = _Known(paper)
+        meta = _citation_pairs(paper, known)
+        escaped = escaped_texts([value for _, value in meta])
+        lines = [f'<meta name="{name}" content="{value}">\n'
+                 for (name, _), value in zip(meta, escaped)]
+        lines.append(f'<script type="application/ld+json">{self.json_ld(paper, known)}</script>\n')
         return Markup("".join(lines))
 
-    def json_ld(self, paper: Paper) -> Markup:
-        """schema.org's ScholarlyArticle for the paper, as inert JSON. Written string by string
-        with json's own (C) string encoder: a dict through json.dumps costs several times more,
-        on every paper's page."""
-        text = _json_string
-        title = text(paper.title)
-        parts = ['{"@context":"https://schema.org","@type":"ScholarlyArticle","headline":', title,
-                 ',"name":', title,
-                 ',"url":', text(absolute_url(self.base_url, f"papers/{paper.slug}/")),
-                 ',"author":[', ",".join([f'{{"@type":"Person","name":{text(name)}}}'
-                                          for name in paper.authors]), "]"]
+    def page_head(self, page_url: str | None, og_type: object, og_title: object,
+                  description: object) -> Markup:
+        """The head meta of every page, for base.html: its description, its canonical URL and
+        OpenGraph's (none for the 404 page, served at any URL), OpenGraph's type, title and
+        description, then the site's own (site_head). One call with its values escaped at once,
+        rather than a template line each: every page of the site has them."""
+        values = [description, og_type, og_title, *([page_url] if page_url else [])]
+        text, kind, title, *url = escaped_texts(values)
+        lines = [f'<meta name="description" content="{text}">\n']
+        if url:
+            lines += [f'<link rel="canonical" href="{url[0]}">\n',
+                      f'<meta property="og:url" content="{url[0]}">\n']
+        lines += [f'<meta property="og:type" content="{kind}">\n',
+                  f'<meta property="og:title" content="{title}">\n',
+                  f'<meta property="og:description" content="{text}">\n', self.site_head]
+        return Markup("".join(lines))
+
+    def json_ld(self, paper: Paper, known: _Known | None = None) -> Markup:
+        """schema.org's ScholarlyArticle for the paper, as inert JSON, encoded in one call by
+        msgspec (in C, compact, keys in the order given: the same bytes as json's own encoder
+        with no spaces, at a fraction of the cost on every paper's page)."""
+        known = known or _Known(paper)
+        title = paper.title
+        document: dict[str, object] = {
+            "@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": title,
+            "name": title, "url": absolute_url(self.base_url, f"papers/{paper.slug}/"),
+            "author": [{"@type": "Person", "name": name} for name in paper.authors]}
         if paper.date:
-            parts += [',"datePublished":"', paper.date.isoformat(), '"']
+            document["datePublished"] = paper.date.isoformat()
         description = self.description(paper)  # the page's own; the whole abstract would
         if description:  # double the page's head, for no reader of it
-            parts += [',"description":', text(description)]
+            document["description"] = description
         if paper.tags:
-            tags = self.library.tags
-            labels = [tags[n].tag.label("en") if n in tags else n for n in paper.tags]
-            parts += [',"keywords":[', ",".join(map(text, labels)), "]"]
-        number, doi_name = arxiv_id(paper), doi(paper)
-        known = [(kind, value, same) for kind, value, same in
-                 (("arXiv", number, f"{ARXIV_ABS}{number}"), ("DOI", doi_name, f"{DOI_ORG}{doi_name}"))
-                 if value]
-        if known:
-            parts += [',"identifier":[', ",".join(
-                f'{{"@type":"PropertyValue","propertyID":"{kind}","value":{text(value)}}}'
-                for kind, value, _ in known), '],"sameAs":[',
-                ",".join(text(same) for _, _, same in known), "]"]
-        parts.append("}")
-        return inert_json("".join(parts))
+            document["keywords"] = [self._label(name) for name in paper.tags]
+        ids = [(kind, value, same) for kind, value, same in
+               (("arXiv", known.arxiv, f"{ARXIV_ABS}{known.arxiv}"),
+                ("DOI", known.doi, f"{DOI_ORG}{known.doi}")) if value]
+        if ids:
+            document["identifier"] = [{"@type": "PropertyValue", "propertyID": kind, "value": value}
+                                      for kind, value, _ in ids]
+            document["sameAs"] = [same for _, _, same in ids]
+        try:
+            data = _JSON.encode(document)
+        except UnicodeEncodeError:  # a lone surrogate (no file read as UTF-8 holds one)
+            return inert_json(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+        if any(lead in data for lead in _UNPRINTABLE_UTF8):
+            return inert_json(data.decode("utf-8"))
+        return _inert_printable(data.decode("utf-8"))
+
+    def _label(self, name: str) -> str:
+        """A tag's English label, as JSON-LD's keywords name it, looked up once per tag."""
+        label = self.labels.get(name)
+        if label is None:
+            entry = self.library.tags.get(name)
+            label = self.labels[name] = entry.tag.label("en") if entry is not None else name
+        return label
+
+
+_JSON = msgspec.json.Encoder()
+
+
+class _Known:
+    """A paper's identifiers and PDF, worked out once for its citation meta and its JSON-LD."""
+
+    __slots__ = ("arxiv", "doi", "pdf")
+
+    def __init__(self, paper: Paper) -> None:
+        self.arxiv, self.doi, self.pdf = arxiv_id(paper), doi(paper), pdf_url(paper)

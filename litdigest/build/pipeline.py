@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from litdigest.build import output, site_lock
 from litdigest.build.library import Library, build_library
 from litdigest.build.output import STATIC
+from litdigest.build.metadata import site_base_url
 from litdigest.build.output_folder import refuse_unsafe_output
+from litdigest.build.papers_json import PAPERS_JSON
 from litdigest.build.parallel import cpu_count, fork_map, split
 from litdigest.build.site_pages import Page, plan_pages
 from litdigest.build.theme import Templates
@@ -217,7 +219,8 @@ def work_units(pages: Sequence[Page]) -> list[list[Page]]:
     return units
 
 
-_Share = tuple[list[str], dict[str, "RenderedBody"]]  # pages written, bodies rendered by paper id
+# pages written, bodies rendered (by paper id), papers.json's lines if another process made them
+_Share = tuple[list[str], dict[str, "RenderedBody"], "tuple[str, dict[str, bytes]] | None"]
 
 
 class _Job:
@@ -255,9 +258,11 @@ class _Job:
             def work(number: int, pages: Sequence[Page]) -> _Share:
                 return self._render_share(number, pages, len(shares), renderer, root)
 
-            for share_written, share_made in fork_map(work, shares):
+            for share_written, share_made, lines in fork_map(work, shares):
                 written += share_written
                 made.update(share_made)
+                if lines is not None and renderer.records is not None:
+                    renderer.records.arrived(lines, self.library)
             with stops_held_back():  # from the swap to the end: an interruption then
                 self._put_in_place(root, written)  # comes once the build is done, as SiteChanged
                 self.site_changed = True
@@ -279,17 +284,27 @@ class _Job:
         """The pages dealt out to the processes, by their weight (tuning.py)."""
         units = work_units(self.plan.render)
         cached = set(self.bodies)
-        weights = [sum(3.0 + len(p.papers) + p.weight for p in unit)
+        weights = [sum(3.0 + len(p.papers) + self._weight(p) for p in unit)
                    + BODY_WEIGHT * len({pid for p in unit for pid in p.papers} - cached)
                    for unit in units]
         jobs = self.jobs if sum(weights) >= PARALLEL_FROM_UNITS else 1
         dealt = split(units, weights, jobs, preload=[0.0, self.reuse.cache_work()])
         return [[page for unit in share for page in unit] for share in dealt]
 
+    def _weight(self, page: Page) -> float:
+        """A page's cost beyond 3 units and one per paper: papers.json's, with the lines at
+        hand (the preview's), only that of the papers it encodes again."""
+        records = self.reuse.records()
+        if page.template != PAPERS_JSON or records is None or not self.library.papers:
+            return page.weight
+        base_url = site_base_url(self.library.config)
+        return page.weight * records.missing(self.library.papers, base_url) / len(self.library.papers)
+
     def _renderer(self, compiled: jinja2.BytecodeCache | None) -> Renderer:
         from litdigest.build.render import Renderer  # loaded only when something renders
 
-        renderer = Renderer(self.library, self.templates, self.bodies, compiled)
+        renderer = Renderer(self.library, self.templates, self.bodies, compiled,
+                            self.reuse.records())
         renderer.compile()  # before the fork, so it is done once
         return renderer
 
@@ -305,9 +320,13 @@ class _Job:
             if number == 0:
                 self.progress.advance(shares)
         self.reuse.share_rendered(number, pages, renderer.bodies)
+        records = renderer.records
+        lines = None  # another process's papers.json lines travel back, this one's are at hand
+        if number != 0 and records is not None and any(p.template == PAPERS_JSON for p in pages):
+            lines = records.travelling()
         if not self.reuse.keeps_new_bodies():
-            return written, {}
-        return written, {pid: body for pid, body in renderer.bodies.items() if pid not in known}
+            return written, {}, lines
+        return written, {pid: body for pid, body in renderer.bodies.items() if pid not in known}, lines
 
     def _put_in_place(self, root: Path, written: list[str]) -> None:
         self.reuse.site_changing()

@@ -24,7 +24,7 @@ from litdigest.build.jinja_env import clean_text, make_environment
 from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
 from litdigest.build.metadata import PaperMetadata, absolute_url, shorten, site_base_url
-from litdigest.build.papers_json import MADE_IN_PYTHON
+from litdigest.build.papers_json import MADE_IN_PYTHON, Records
 from litdigest.build.output import STATIC
 from litdigest.build.site_pages import Page
 from litdigest.build.theme import Templates
@@ -35,8 +35,11 @@ class Renderer:
 
     def __init__(self, library: Library, templates: Templates,
                  bodies: Mapping[str, RenderedBody] | None = None,
-                 compiled: jinja2.BytecodeCache | None = None) -> None:
+                 compiled: jinja2.BytecodeCache | None = None,
+                 records: Records | None = None) -> None:
+        """`records`: papers.json's lines at hand, which it then keeps up to date (the preview's)."""
         self.library, self.templates = library, templates
+        self.records = records
         self.globals = site_globals(library)
         self.base_url = site_base_url(library.config)
         self.env = make_environment(templates, compiled, self.globals)
@@ -59,12 +62,14 @@ class Renderer:
     def page_bytes(self, page: Page) -> bytes | bytearray:
         """The file of a page: made in Python (papers.json), or rendered and encoded."""
         made = MADE_IN_PYTHON.get(page.template)
-        return made(self.library) if made is not None else self.render(page).encode("utf-8")
+        if made is not None:
+            return made(self.library, self.records)
+        return self.render(page).encode("utf-8")
 
     def render(self, page: Page) -> str:
         made = MADE_IN_PYTHON.get(page.template)
         if made is not None:
-            return made(self.library).decode("utf-8")
+            return made(self.library, self.records).decode("utf-8")
         bodies = {pid: self.body(pid) for pid in page.papers}
         root = self.globals["base_path"] if page.path == "404.html" else page.root
         context = {**page.context, "page_path": page.path, "root": root, "bodies": bodies,

@@ -13,8 +13,7 @@ from litdigest.build.library import Library
 from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
-from litdigest.build.web_index import (entry_dates, feed_entries, feed_updated, newest,
-                                       sitemap_files)
+from litdigest.build.web_index import FeedOrder, entry_dates, feed_updated, newest, sitemap_files
 
 
 @dataclass(frozen=True)
@@ -117,14 +116,14 @@ def _html_pages(library: Library) -> list[Page]:
 def _feeds(library: Library) -> list[Page]:
     """The site's feed (each entry's whole body) and each tag's (each entry's description)."""
     size = library.config.feed_size
-    dates = entry_dates(library)
-    entries = feed_entries(library.papers, dates, size)
+    order = FeedOrder(library.papers, entry_dates(library))
+    entries = order.newest(library.papers, size)
     feeds = [Page("feed.xml", "feed.xml",
                   {"entries": entries, "feed_updated": feed_updated(entries), "tag": None},
                   papers=tuple(e.paper.id for e in entries),
                   weight=FEED_ENTRY_WEIGHT * len(entries))]
     for name, tag_entry in library.tags.items():
-        entries = feed_entries(tag_entry.papers, dates, size)
+        entries = order.newest(tag_entry.papers, size)
         feeds.append(Page(f"tags/{name}/feed.xml", "feed.xml",
                           {"entries": entries, "feed_updated": feed_updated(entries),
                            "tag": tag_entry.tag}, weight=FEED_ENTRY_WEIGHT * len(entries)))

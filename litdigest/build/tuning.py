@@ -43,6 +43,8 @@ Rendering (pipeline.py):
 - PAPERS_JSON_WEIGHT, FEED_ENTRY_WEIGHT, SITEMAP_ROW_WEIGHT: what one paper of papers.json, one
   entry of a feed and one row of sitemap.xml add to their page's cost, in render units: those
   pages show many papers without rendering their bodies, and would otherwise count as small.
+  The preview keeps papers.json's lines from one build to the next: there only the papers whose
+  line is encoded again count (pipeline.py).
 
 Reusing (incremental/):
 

@@ -11,6 +11,7 @@ in a feed; a feed's own date is its newest entry's.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -64,11 +65,28 @@ def entry_dates(library: Library) -> dict[str, dt.date]:
     return dates
 
 
-def feed_entries(papers: Sequence[Paper], dates: dict[str, dt.date],
-                 size: int) -> tuple[FeedEntry, ...]:
-    """The `size` newest papers by their entry date (ties keep the library's order)."""
-    newest = sorted(papers, key=lambda p: -dates[p.id].toordinal())[:size]
-    return tuple(FeedEntry(p, timestamp(dates[p.id])) for p in newest)
+class FeedOrder:
+    """The order of every feed, worked out once per build: each paper's rank by its entry date,
+    newest first (ties keep the library's order), and its one FeedEntry, which every feed
+    showing it shares (its date is the paper's own, whichever feed shows it)."""
+
+    def __init__(self, papers: Sequence[Paper], dates: dict[str, dt.date]) -> None:
+        ranked = sorted(papers, key=lambda p: -dates[p.id].toordinal())
+        self.rank = {paper.id: number for number, paper in enumerate(ranked)}
+        self.dates = dates
+        self.made: dict[str, FeedEntry] = {}
+
+    def newest(self, papers: Sequence[Paper], size: int) -> tuple[FeedEntry, ...]:
+        """The `size` newest of `papers` (a part of the library, in its order) by entry date."""
+        rank = self.rank
+        chosen = heapq.nsmallest(size, papers, key=lambda p: rank[p.id])
+        return tuple([self._entry(paper) for paper in chosen])
+
+    def _entry(self, paper: Paper) -> FeedEntry:
+        entry = self.made.get(paper.id)
+        if entry is None:
+            entry = self.made[paper.id] = FeedEntry(paper, timestamp(self.dates[paper.id]))
+        return entry
 
 
 def feed_updated(entries: Sequence[FeedEntry]) -> str:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from litdigest.build import output
 from litdigest.build.library import Library
 from litdigest.build.output import STATIC
+from litdigest.build.papers_json import Records
 from litdigest.build.site_pages import Page
 from litdigest.build.theme import Templates
 from litdigest.build.tuning import LAST_BUILD_WEIGHT, LOAD_BODIES_FROM, RACY_NS
@@ -149,8 +150,20 @@ class Reuse:
         self.next = LastBuild(code=scan.code, sources=self.sources, templates=self.templates,
                               page_keys=keys, site=scan.site, counts=counts, base=base,
                               snapshot=stale.Snapshot(base, {page.path: page for page in pages},
-                                                      library, self.paper_hashes))
+                                                      library, self.paper_hashes),
+                              records=self._records(last))
         return self.plan
+
+    def _records(self, last: LastBuild | None) -> Records | None:
+        """papers.json's lines the preview keeps (papers_json.Records): the last build's, which
+        the render brings up to date; None for a build that keeps nothing in memory."""
+        if not self.keep_bodies:
+            return None
+        return last.records if last is not None and last.records is not None else Records()
+
+    def records(self) -> Records | None:
+        """papers.json's lines at hand, which the renderer of papers.json brings up to date."""
+        return self.next.records
 
     def bodies_at_hand(self, plan: stale.Plan) -> dict[str, RenderedBody]:
         """The rendered bodies the last build left, by paper id: kept in memory, or read from

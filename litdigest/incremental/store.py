@@ -96,6 +96,7 @@ class LastBuild:
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # pages, papers, tags, digests
     base: str = ""  # stale.base_key: what every page depends on
     snapshot: Any = None  # stale.Snapshot, in memory only (serve); never written
+    records: Any = None  # papers_json.Records, papers.json's lines, in memory only (serve)
 
 
 @dataclass(frozen=True)
