@@ -120,8 +120,9 @@ def _starts(rows: list[Line]) -> set[int]:
 
 def _emphasised_starts(rows: list[Line]) -> set[int]:
     """Emphasised title lines that start papers: `*Title* (A, B)`, or `**Title**` with a field,
-    a quote or a link line right under it; two at least, so a bold remark is never a paper."""
-    found = set()
+    a quote or a link line right under it; two at least, so a bold remark is never a paper —
+    or one `*Title* (A, B)` with its quoted abstract right under it (a one-paper note)."""
+    found, whole = set(), set()
     for index, (number, text) in enumerate(rows):
         match = _EMPHASISED_TITLE.match(text)
         if not match or md.bullet(text) is not None or len(md.plain(match.group(2)).split()) < 2:
@@ -130,7 +131,9 @@ def _emphasised_starts(rows: list[Line]) -> set[int]:
         kind = read_line(below)
         if match.group(3) or kind.is_field or kind.is_reference or md.is_quote(below):
             found.add(number)
-    return found if len(found) >= 2 else set()
+        if match.group(3) and md.is_quote(below):
+            whole.add(number)
+    return found if len(found) >= 2 or whole else set()
 
 
 def _heading_source(text: str) -> str:
