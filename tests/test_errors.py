@@ -52,7 +52,7 @@ def test_an_empty_file_is_refused(workspace: Path) -> None:
 def test_a_file_in_no_known_format_is_refused_with_a_hint_to_force_one(workspace: Path) -> None:
     before = snapshot(workspace)
     result = import_file(workspace, "notes.txt", b"shopping list\n\n- eggs\n- milk\n")
-    assert_user_error(result, f"{workspace / 'notes.txt'}: no shape fits; nearest: ")
+    assert_user_error(result, f"{workspace / 'notes.txt'}: no shape fits")
     assert "--format" in result.stderr
     assert_unchanged(workspace, before)
 

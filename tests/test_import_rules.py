@@ -170,7 +170,9 @@ def test_papers_under_the_same_furniture_line_are_not_merged(tmp_path: Path) -> 
 
 
 def test_a_file_no_shape_fits_is_refused_naming_the_two_nearest_and_what_each_lacks(tmp_path: Path) -> None:
-    raw = write_raw(tmp_path, "notes.txt", "Some notes of mine.\nNothing here is a paper.\n")
+    number, title, abstract = PAPERS[0]
+    text = f"{title}\nAbstract: {abstract}\n" + "".join(f"a note of mine, {i}\n" for i in range(4))
+    raw = write_raw(tmp_path, "notes.txt", text)
     with pytest.raises(LitdigestError) as caught:
         run_import([raw], tmp_path / "content")
     (problem,) = caught.value.problems
@@ -179,6 +181,15 @@ def test_a_file_no_shape_fits_is_refused_naming_the_two_nearest_and_what_each_la
     named = [name for name in formats.FORMAT_NAMES if f"{name} (lacks: " in problem.message]
     assert len(named) == 2
     assert "--format" in problem.hint
+
+
+def test_a_file_with_no_mark_of_any_shape_is_told_so_not_given_arbitrary_nearest_ones(tmp_path: Path) -> None:
+    raw = write_raw(tmp_path, "notes.txt", "Some notes of mine.\nNothing here is a paper.\n")
+    with pytest.raises(LitdigestError) as caught:
+        run_import([raw], tmp_path / "content")
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("no shape fits: it shows no mark of any")
+    assert "nearest" not in problem.message and "--format" in problem.hint
 
 
 def test_the_nearest_shapes_are_the_ones_the_file_almost_has() -> None:

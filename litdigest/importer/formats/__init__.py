@@ -115,6 +115,10 @@ def nearest(lines: list[str], count: int = 2) -> list[tuple[str, Fit]]:
 
 def refusal(lines: list[str]) -> str:
     """Why no format fits `lines`, naming the two nearest and what each lacks:
-    `no shape fits; nearest: author-profile (only 1 of 4 …), category-listing (…)`."""
-    near = ", ".join(f"{name} (lacks: {fit.lacks or 'nothing'})" for name, fit in nearest(lines))
-    return f"no shape fits; nearest: {near}"
+    `no shape fits; nearest: author-profile (only 1 of 4 …), category-listing (…)`; a file that
+    shows no mark of any shape is told so, not given two arbitrary "nearest" ones."""
+    near = [(name, fit) for name, fit in nearest(lines) if fit.share > 0]
+    if not near:
+        return "no shape fits: it shows no mark of any (no paper titles with abstracts, ids or fields)"
+    named = ", ".join(f"{name} (lacks: {fit.lacks or 'nothing'})" for name, fit in near)
+    return f"no shape fits; nearest: {named}"
