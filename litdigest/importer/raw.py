@@ -85,7 +85,7 @@ def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile 
     found = fmt or formats.detect_format(lines)
     if found is None:
         return Problem(str(path), None, formats.refusal(lines),
-                       "pass --format NAME to read it as one of them anyway "
+                       "pass --format NAME to read it as one shape anyway "
                        "(`litdigest import --format` lists every shape with an example)")
     parsed = formats.parse(lines, found)
     missing = formats.unaccounted(lines, parsed)
