@@ -194,7 +194,9 @@ def serve_site(content_dir: Path, templates_dir: Path, output_dir: Path, host: s
     on_change = _in_builder(builder, server) if builder else _in_server(preview, server)
     watched = [content_dir, *(f for f in Templates(templates_dir).folders if f.is_dir())]
     watcher = Watcher(watched, on_change, on_gone=_say_gone).start()
-    click.echo(f"serving {output_dir}/ at {url.base_url} (Ctrl-C stops)")
+    # said from the server's loop as it starts, once it listens: the reserved port is let go just
+    # before the server binds it, and one who connects on reading the line must be answered
+    server.call_soon(lambda: click.echo(f"serving {output_dir}/ at {url.base_url} (Ctrl-C stops)"))
     try:
         server.serve(output_dir, address, url.path)
     finally:
