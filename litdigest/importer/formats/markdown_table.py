@@ -66,7 +66,7 @@ def parse(lines: list[str]) -> ParsedFile:
             if level == 1 and not title:
                 title = md.plain(words)
             elif level > 1:
-                tag = "" if md.date_in(words) or re.search(r"\d{4}[-./]\d", words) else md.tag_text(words)
+                tag = "" if md.cell_date(words) or re.search(r"\d{4}[-./]\d", words) else md.tag_text(words)
             headings.append(((number, text), title if level == 1 else tag))
             roles = None
         elif md.is_separator_row(text):
@@ -106,7 +106,7 @@ def guessed_roles(row: list[str]) -> list[str]:
     for cell in row:
         bare = md.plain(cell)
         urls = [url for _, url in md.links(cell)] + md.bare_urls(cell)
-        if md.date_in(cell) and len(bare) <= 30:
+        if md.cell_date(cell) and len(bare) <= 30:
             role = "date"
         elif urls and md.link_kind(bare, urls[0]) == "code":
             role = "code"
@@ -143,7 +143,7 @@ def row_paper(number: int, row: list[str], roles: list[str] | None, tag: str) ->
     return ParsedPaper(line=number, title=title, arxiv=found.arxiv, doi=found.doi,
                        authors=md.author_names(fields.get("authors", "")),
                        abstract=md.plain(fields.get("abstract", "")), links=found.links, tags=tags,
-                       published=md.date_in(fields["date"]) if "date" in fields else None,
+                       published=md.cell_date(fields["date"]) if "date" in fields else None,
                        lines=(number,))
 
 

@@ -137,7 +137,7 @@ def tag_text(heading_text: str) -> str:
     return re.sub(r"^[^\w(]+|[^\w)]+$", "", text).strip()
 
 
-def date_in(text: str) -> dt.date | None:
+def cell_date(text: str) -> dt.date | None:
     """The date a cell or field shows: `2025-03-12`, `**2025-03-12**`, `2026-07-01T15:22:41Z`,
     `2025.03.12`, `2025년 3월 12일`, `Mar 12, 2025`."""
     bare = plain(text).strip()

@@ -50,7 +50,7 @@ def read_line(text: str) -> LineKind:
     reference_line = is_reference_line(text)
     field = labelled is not None and (
         labelled[0] in ("authors", "venue") and bool(re.search(r"[^\W_]", labelled[1]))
-        or labelled[0] == "date" and md.date_in(labelled[1]) is not None
+        or labelled[0] == "date" and md.cell_date(labelled[1]) is not None
         or labelled[0] == "link" and (reference_line or bool(md.bare_urls(labelled[1]) or md.links(labelled[1]))))
     return LineKind(field, reference_line)
 
@@ -137,8 +137,8 @@ class NoteFields:
             return False
         if kind == "authors" and not self.authors:
             self.authors = md.author_names(value)
-        elif kind == "date" and md.date_in(value):
-            self.published = self.published or md.date_in(value)
+        elif kind == "date" and md.cell_date(value):
+            self.published = self.published or md.cell_date(value)
         elif kind == "tags":
             coded = re.findall(r"`([^`]+)`", value)
             self.tags += coded or [t for t in re.split(r"[,;#]|\s{2,}", md.plain(value)) if t.strip()]
