@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.import_scaling import LIMIT, ratio_line  # noqa: E402
 from litdigest.importer.raw import parse_file  # noqa: E402
 from litdigest.importer.run import run_import  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "real"
-LIMIT = 8.0
 
 
 def bib_records(count: int) -> str:
@@ -72,11 +72,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for fmt, suffix in (("bibtex", ".bib"), ("ris", ".ris")):
             scratch = Path(folder) / f"records{suffix}"
-            small, large = (seconds(scratch, fmt, n) for n in (size, 4 * size))
-            ratio = large / max(small, 1e-9)
-            worst = max(worst, ratio)
-            print(f"{fmt:7} {size:>6} records {small:6.2f} s  {4 * size:>6} records {large:6.2f} s"
-                  f"  ratio {ratio:4.1f}", flush=True)
+            sizes = (size, 4 * size)
+            small, large = (seconds(scratch, fmt, n) for n in sizes)
+            worst = max(worst, ratio_line(fmt, small, large, sizes, "records"))
         if "--import" in sys.argv:
             raw = Path(folder) / "library.bib"
             raw.write_text(bib_records(4 * size), encoding="utf-8")
