@@ -1,5 +1,6 @@
 """The shortcuts the build takes give exactly what the slow road gives: front matter without the
-YAML parser, linkify's cheap first look, memoized MathML, interface labels folded at compile time."""
+YAML parser, plain prose without the Markdown parser, linkify's cheap first look, memoized
+MathML, interface labels folded at compile time."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from tests.helpers.paths import CONTENT
 from litdigest.build.theme import Templates
 from litdigest.content import frontmatter as fm
 from litdigest.content.pages import paper_text
-from litdigest.build.markdown import _may_hold_link, make_markdown, render_body
+from litdigest.build.markdown import _may_hold_link, make_markdown, parse_body, render_body
+from litdigest.build.plain_prose import plain_paragraphs
+from litdigest.content.pages import parse_paper
 from litdigest.content.model import Commentary, Paper
 from litdigest.build.jinja_env import interface_label, make_environment
 
@@ -101,6 +104,51 @@ def test_the_fast_path_takes_the_common_pages(tmp_path) -> None:  # type: ignore
         fast = fm.fast_load(source)
         assert fast is not None, page
         assert same(fast, yaml_or_error(source)), page
+
+
+# ---- plain prose --------------------------------------------------------------------------------
+
+# Pieces of a body: plain words (Korean, quotes, punctuation) and everything that could make any
+# of it Markdown, or make one part reach into the next: fences, math blocks, containers, lists,
+# references used across parts, entities, hard breaks, odd spaces and line ends.
+PIECE = st.sampled_from([
+    "word", "모델을", "학습", "\"quoted\"", "it's", "(a, b)", "e.g.", "1.5", "2024", "a-b", "x: y", "#3",
+    "%", "@", "{}", "^", "+", "!", "=", "?", "…", "\n", "\n", "\n\n", "\n\n\n", " ", "  \n", " \n",
+    "\t", "\r\n", "\u00a0", "\u3000", "\x00", "*a*", "_a_", "`c`", "~~s~~", "$x^2$", "$$\nx\n$$", "$$", "$", "$a", "b$", "2$",
+    "\\$", "<b>", "&amp;", "&", "[a]", "[a]: https://example.org", "![i](https://x.org/i.png)",
+    "\n```\n", "\n~~~\n", "\n:::\n", "\n::: note\n", "\n- item", "\n* item", "\n+ item",
+    "\n1. one", "\n2) two", "\n> quote", "\n# head", "\n===", "\n---", "\n    code",
+    "\n| a | b |\n|---|---|", "www.example.org", "https://example.org", "a.com", "x@y.org",
+])
+BODY_TEXT = st.lists(PIECE, max_size=14).map(" ".join)
+LANG = st.sampled_from(["ko", "en", "ja", "zh-Hant", "x y", ""])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BODY_TEXT, st.lists(st.tuples(LANG, BODY_TEXT), max_size=3))
+@example("Plain words.\n\nA second paragraph.", [("ko", "한국어 코멘트.\n\n둘째 단락."), ("en", "Said \"so\".")])
+@example("Abstract with $x^2$ math.", [("en", "Plain.")])
+@example("```\nleft open", [("en", "Plain.")])
+@example("- a list\n\n- loose", [("ko", "끝.")])
+@example("See [a].", [("en", "Plain.\n\n[a]: https://example.org")])
+@example("Math $a\n- item b$ across a list item.", [])
+def test_plain_prose_renders_as_markdown_it_renders_it(abstract: str, blocks: list[tuple[str, str]]) -> None:
+    md = make_markdown()
+    paper = Paper(id="x", slug="x", title="x", abstract=abstract,
+                  commentary=tuple(Commentary(lang, text) for lang, text in blocks))
+    assert render_body(md, paper) == parse_body(md, paper)
+
+
+def test_every_example_and_corpus_body_renders_the_same_either_way(tmp_path: Path) -> None:
+    md = make_markdown()
+    corpus = write_corpus(tmp_path / "content")
+    pages = sorted((CONTENT / "papers").glob("*.md")) + sorted((corpus / "papers").glob("*.md"))
+    plain = 0
+    for page in pages:
+        paper = parse_paper(page.read_text(encoding="utf-8"), page)
+        assert render_body(md, paper) == parse_body(md, paper), page
+        plain += sum(plain_paragraphs(block.text) is not None for block in paper.commentary)
+    assert plain > len(pages)  # most commentary takes the shortcut
 
 
 # ---- linkify's first look ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from litdigest.build.plain_prose import InlineMath, plain_paragraphs
 from litdigest.content.model import Paper
 from litdigest.content.pages import join_body
 
@@ -266,7 +267,25 @@ def _plain_text(tokens: list[Token]) -> str:
 
 
 def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
-    """Parse a paper's body once and split the HTML at its commentary containers."""
+    """The body as HTML: the abstract and each commentary block.
+
+    Commentary of plain prose is written without parsing (plain_prose.py), and then the abstract
+    is parsed alone, unless it holds what could reach past its end into the commentary (a fence
+    or a container left open); anything else is parsed whole, as one document. Every road gives
+    the same HTML."""
+    math = inline_math(md)
+    commentary = _plain_commentary(paper, math)
+    if commentary is None or _may_reach_past_its_end(paper.abstract):
+        return parse_body(md, paper)
+    abstract_html = None if _may_hold_link(paper.abstract) else plain_paragraphs(paper.abstract, math)
+    if abstract_html is None:
+        abstract_html = md.renderer.render(md.parse(paper.abstract.strip("\n") if paper.abstract.strip() else ""),
+                                           md.options, {})
+    return RenderedBody(abstract_html=abstract_html, commentary=commentary)
+
+
+def parse_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
+    """Parse a paper's body as one document and split the HTML at its commentary containers."""
     tokens = md.parse(join_body(paper.abstract, paper.commentary))
     abstract: list[Token] = []
     blocks: list[tuple[str, list[Token]]] = []
@@ -288,6 +307,44 @@ def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
         abstract_html=render(abstract, md.options, {}),
         commentary=tuple((lang, render(toks, md.options, {})) for lang, toks in blocks),
     )
+
+
+_ONE_WORD = re.compile(r"[\w-]+")
+
+
+def _plain_commentary(paper: Paper, math: InlineMath) -> tuple[tuple[str, str], ...] | None:
+    """Each commentary block's HTML if all are plain prose with no link and a one-word language
+    (their container's info, read back whole); else None."""
+    out: list[tuple[str, str]] = []
+    for block in paper.commentary:
+        html = plain_paragraphs(block.text, math) if _ONE_WORD.fullmatch(block.lang) else None
+        if html is None or _may_hold_link(block.text):
+            return None
+        out.append((block.lang, html))
+    return tuple(out)
+
+
+def inline_math(md: MarkdownIt) -> InlineMath:
+    """markdown-it's own inline math, for plain_prose: its dollarmath rule says whether a `$`
+    opens math and where that ends, and its render rule gives the HTML, so the shortcut reads
+    and writes math exactly as parsing would."""
+    rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "math_inline")
+    render = md.renderer.rules["math_inline"]
+
+    def math_at(paragraph: str, dollar: int) -> tuple[int, str] | None:
+        state = StateInline(paragraph, md, {}, [])
+        state.pos = dollar
+        if not rule(state, False):
+            return None
+        return state.pos, render(state.tokens, len(state.tokens) - 1, md.options, {})
+
+    return math_at
+
+
+def _may_reach_past_its_end(abstract: str) -> bool:
+    """Could the abstract, parsed with the commentary after it, take some of it in: a code fence
+    or math block left open runs to the end of the document, and so does a container."""
+    return "```" in abstract or "~~~" in abstract or "$$" in abstract or ":::" in abstract
 
 
 def _lang_of(token: Token) -> str:
