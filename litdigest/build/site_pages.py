@@ -117,13 +117,14 @@ def _feeds(library: Library) -> list[Page]:
     """The site's feed (each entry's whole body) and each tag's (each entry's description)."""
     size = library.config.feed_size
     order = FeedOrder(library.papers, entry_dates(library))
-    entries = order.newest(library.papers, size)
+    entries = order.newest(size)
     feeds = [Page("feed.xml", "feed.xml",
                   {"entries": entries, "feed_updated": feed_updated(entries), "tag": None},
                   papers=tuple(e.paper.id for e in entries),
                   weight=FEED_ENTRY_WEIGHT * len(entries))]
+    by_tag = order.newest_by_tag(size)
     for name, tag_entry in library.tags.items():
-        entries = order.newest(tag_entry.papers, size)
+        entries = by_tag.get(name, ())
         feeds.append(Page(f"tags/{name}/feed.xml", "feed.xml",
                           {"entries": entries, "feed_updated": feed_updated(entries),
                            "tag": tag_entry.tag}, weight=FEED_ENTRY_WEIGHT * len(entries)))

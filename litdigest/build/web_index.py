@@ -11,7 +11,6 @@ in a feed; a feed's own date is its newest entry's.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -66,21 +65,29 @@ def entry_dates(library: Library) -> dict[str, dt.date]:
 
 
 class FeedOrder:
-    """The order of every feed, worked out once per build: each paper's rank by its entry date,
-    newest first (ties keep the library's order), and its one FeedEntry, which every feed
-    showing it shares (its date is the paper's own, whichever feed shows it)."""
+    """The entries of every feed, worked out once per build: the papers newest first by entry
+    date (ties keep the library's order), each with its one FeedEntry, which every feed showing
+    it shares (its date is the paper's own, whichever feed shows it)."""
 
     def __init__(self, papers: Sequence[Paper], dates: dict[str, dt.date]) -> None:
-        ranked = sorted(papers, key=lambda p: -dates[p.id].toordinal())
-        self.rank = {paper.id: number for number, paper in enumerate(ranked)}
+        self.ranked = sorted(papers, key=lambda p: -dates[p.id].toordinal())
         self.dates = dates
         self.made: dict[str, FeedEntry] = {}
 
-    def newest(self, papers: Sequence[Paper], size: int) -> tuple[FeedEntry, ...]:
-        """The `size` newest of `papers` (a part of the library, in its order) by entry date."""
-        rank = self.rank
-        chosen = heapq.nsmallest(size, papers, key=lambda p: rank[p.id])
-        return tuple([self._entry(paper) for paper in chosen])
+    def newest(self, size: int) -> tuple[FeedEntry, ...]:
+        """The site feed's entries: the `size` newest papers."""
+        return tuple([self._entry(paper) for paper in self.ranked[:size]])
+
+    def newest_by_tag(self, size: int) -> dict[str, tuple[FeedEntry, ...]]:
+        """Each tag's feed entries: the `size` newest of its papers, found in one pass over the
+        papers, newest first (not a sort per tag)."""
+        chosen: dict[str, list[FeedEntry]] = {}
+        for paper in self.ranked:
+            for name in paper.tags:
+                entries = chosen.setdefault(name, [])
+                if len(entries) < size:
+                    entries.append(self._entry(paper))
+        return {name: tuple(entries) for name, entries in chosen.items()}
 
     def _entry(self, paper: Paper) -> FeedEntry:
         entry = self.made.get(paper.id)
