@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from litdigest.build.library import Library
+from litdigest.content.model import Paper
 from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
@@ -78,12 +79,14 @@ def plan_pages(library: Library) -> list[Page]:
 
 
 def _html_pages(library: Library) -> list[Page]:
+    """The HTML pages. A listing's lastmod is the date of the first paper or digest it shows:
+    the library keeps both newest first, the undated last (library.py)."""
     size = library.config.page_size
     digests = library.digests
-    newest_digest = newest(e.digest.date for e in digests)
+    newest_digest = digests[0].digest.date if digests else None
     pages = [Page("index.html", "home.html",
                   {"digests": digests[:size], "more": len(digests) > size},
-                  lastmod=newest(e.digest.date for e in digests[:size]))]
+                  lastmod=newest_digest)]
     # Listings hold what they show, (digest, count) and (tag, count), not every paper: a changed
     # paper does not re-render them.
     pages.append(Page("digests/index.html", "digests.html",
@@ -97,20 +100,24 @@ def _html_pages(library: Library) -> list[Page]:
                    papers=(p.id,), lastmod=p.date)
               for p in library.papers]
     pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager},
-                   lastmod=newest(p.date for p in pager.items))
+                   lastmod=_first_date(pager.items))
               for pager in paginate(library.papers, size, "papers/")]
     pages.append(Page("tags/index.html", "tags.html",
                       {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())},
-                      lastmod=newest(newest(p.date for p in e.papers[:1])
-                                     for e in library.tags.values())))
+                      lastmod=newest(_first_date(e.papers) for e in library.tags.values())))
     for name, entry in library.tags.items():
         # Only the page of the tag's listing that shows a changed paper is re-rendered.
         pages += [Page(f"{pager.path_of(pager.number)}index.html", "tag.html",
                        {"tag": entry.tag, "count": len(entry.papers), "pager": pager},
-                       lastmod=newest(p.date for p in pager.items))
+                       lastmod=_first_date(pager.items))
                   for pager in paginate(entry.papers, size, f"tags/{name}/")]
     pages.append(Page("404.html", "404.html", {}))
     return pages
+
+
+def _first_date(papers: Sequence[Paper]) -> dt.date | None:
+    """The newest date of papers in the library's order (newest first, the undated last)."""
+    return papers[0].date if papers else None
 
 
 def _feeds(library: Library) -> list[Page]:
