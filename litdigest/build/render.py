@@ -1,9 +1,10 @@
 """Render planned pages through the site's Jinja templates (theme.py: its own over the theme's; autoescape on).
 
 A page sees its own context (site_pages.py), its own absolute URL (`page_url`), the rendered
-bodies of the papers it shows, and the globals `site`, `library`, `base_url`, `base_path`, `url`
-(an output path's absolute URL), `shorten` and `metadata` (a paper's description and head
-metadata, metadata.py); incremental/stale.py relies on that list. `papers.json` and its schema
+bodies of the papers it shows, and the globals `site`, `library`, `tag_labels` (each tag's
+English name, by tag: what a paper's tag links read), `base_url`, `base_path`, `url` (an output
+path's absolute URL), `shorten` and `metadata` (a paper's description and head metadata,
+metadata.py); incremental/stale.py relies on that list. `papers.json` and its schema
 are made in Python (papers_json.py), not through a template.
 The template environment itself, and what it changes in Jinja, is jinja_env.py's.
 """
@@ -128,7 +129,9 @@ def _is_template(name: str) -> bool:
 
 def site_globals(library: Library) -> dict[str, object]:
     base = site_base_url(library.config)
-    return {"site": library.config, "library": library, "base_url": base,
+    return {"site": library.config, "library": library,
+            "tag_labels": {name: entry.tag.label("en") for name, entry in library.tags.items()},
+            "base_url": base,
             "base_path": urlsplit(base).path or "/", "url": partial(absolute_url, base),
             "shorten": shorten, "metadata": PaperMetadata(library, base)}
 
