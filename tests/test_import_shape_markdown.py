@@ -239,6 +239,24 @@ def test_an_emphasised_title_with_authors_is_split_into_title_and_authors() -> N
     assert (attention.arxiv, resnet.arxiv) == ("1706.03762", "1512.03385")  # links after their paper
 
 
+def test_a_plain_title_with_authors_under_its_link_is_the_papers_title() -> None:
+    found = read_file("notes_rosinality-arxiv-today_2021-bylines.md")
+    assert found.format == "markdown-notes"
+    titles = [(p.arxiv, p.title, p.authors[-1]) for p in found.papers]
+    assert titles[0] == ("2103.13076", "Finetuning Pretrained Transformers into RNNs", "Noah A. Smith")
+    assert titles[3][1] == "How Much More Data Do I Need? Estimating Requirements for Downstream Tasks"
+
+
+@pytest.mark.parametrize("line", [
+    "Results at ICLR (Oral)",  # one word: no name
+    "Results at a venue (ICLR 2024)",  # digits: no name
+    "꽤 흥미롭지만 formulation 자체도 좀 다르긴 함. (output을 lateral connection과 다시 더한다)",
+])
+def test_a_line_under_a_link_that_names_no_authors_is_no_title(line: str) -> None:
+    assert markdown_notes.byline_title(line) is None
+    assert formats.detect_format(["https://arxiv.org/abs/2207.07611", "", line, "", "#tag"]) != "markdown-notes"
+
+
 DATED_NOTE = """\
 ## 2025년 3월 12일
 

@@ -1,7 +1,8 @@
 """The `markdown-notes` format: Markdown and Obsidian notes of papers. A paper starts at a heading
 that links it (`#### [Title](url)`, `### Title (https://arxiv.org/abs/…)`), a heading followed by
-its fields (`Authors:`, an arXiv line), or an emphasised title line (`*Title* (A, B)`); a note of
-one paper is its first heading, with YAML front matter. Under it: labelled fields, a quoted or
+its fields (`Authors:`, an arXiv line), an emphasised title line (`*Title* (A, B)`), or a plain
+`Title (A, B)` line right under a paper's link line (as older notes write it); a note of one
+paper is its first heading, with YAML front matter. Under it: labelled fields, a quoted or
 headed abstract (`> …`, `## Abstract`), links, `#tags`, and commentary (`<english>…</english>`,
 `<korean>…</korean>` wrappers say its language). Date headings (`# 2025-03-12`) open digests;
 sections that are not papers (`# Links`, `## References`, a list of `[[wikilinks]]`) stay
@@ -26,6 +27,10 @@ EXAMPLE = "## Title (https://arxiv.org/abs/2503.09567) / Authors: A, B / > quote
 # a heading that opens with the word, after any emoji: `## 📄 摘要（原文）`, not `Summary (from Abstract)`
 _ABSTRACT_HEADING = re.compile(r"^[^\w]*(?:abstract|초록|摘要|要旨|概要|アブストラクト)", re.IGNORECASE)
 _EMPHASISED_TITLE = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*(\(.+\))?\s*[.:]?$")
+_BYLINE_TITLE = re.compile(r"^(?P<title>[^\s*_#>\[`|-].*?\S)\s*\((?P<names>(?:[^()]|\([^()]*\))+)\)\s*$")
+_SENTENCE_END = re.compile(r"\.$")  # a sentence, not a title: `… 다르긴 함. (output…)`
+_NAME_WORD = r"""['"‘“(]?[^\W\d_][\w.'’"”()-]*"""  # `Noah A. Smith`, `Hays 'Skip' McCormick`, `(Violet)Peng`
+_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}")  # one to five words, no digits
 
 
 def detect(lines: list[str]) -> bool:
@@ -39,8 +44,8 @@ def fit(lines: list[str]) -> Fit:
     if meta is not None and meta[0].title and not any(md.heading(text) for _, text in body):
         return Fit(1.0)  # an Obsidian literature note: front matter names the paper
     has_markdown = any(md.heading(text) or _EMPHASISED_TITLE.match(text) for _, text in rows)
-    if not has_markdown:
-        return Fit(0.0, "no Markdown headings or emphasised titles")
+    if not has_markdown and not _byline_starts(rows):
+        return Fit(0.0, "no Markdown headings, emphasised titles or `Title (authors)` lines under a link")
     if not _starts(rows):
         return Fit(0.5, "no heading or emphasised title followed by a paper's fields or link")
     return Fit(1.0)
@@ -115,7 +120,7 @@ def _starts(rows: list[Line]) -> set[int]:
         fields = any(read_line(t).is_field for _, t in rows[index + 1:end][:6])
         if _heading_links_paper(words) or (titled and fields):
             starts.add(number)
-    return starts or _emphasised_starts(rows)
+    return starts or _emphasised_starts(rows) or _byline_starts(rows)
 
 
 def _emphasised_starts(rows: list[Line]) -> set[int]:
@@ -134,6 +139,26 @@ def _emphasised_starts(rows: list[Line]) -> set[int]:
         if match.group(3) and md.is_quote(below):
             whole.add(number)
     return found if len(found) >= 2 or whole else set()
+
+
+def _byline_starts(rows: list[Line]) -> set[int]:
+    """Plain `Title (A, B)` lines right under a link line: the title of the paper linked."""
+    return {number for index, (number, text) in enumerate(rows)
+            if index and read_line(rows[index - 1][1]).is_reference and byline_title(text)}
+
+
+def byline_title(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """(title, authors) of a `Title (A, B)` line: two words of title at least, and names in the
+    parentheses (one to five words each, no digits, one of two words at least), not `(ICLR 2024)`
+    or `(Oral)`."""
+    found = _BYLINE_TITLE.match(text)
+    if not found or len(found.group("title").split()) < 2 or _SENTENCE_END.search(found.group("title")):
+        return None
+    names = md.author_names(found.group("names"))
+    if not names or not all(_NAME.fullmatch(name) for name in names) \
+            or all(len(name.split()) < 2 for name in names):
+        return None
+    return found.group("title"), names
 
 
 def _heading_source(text: str) -> str:
@@ -217,7 +242,11 @@ def _paper(block: _Block, stray: list[Line]) -> ParsedPaper:
     number, text = block.start
     fields = NoteFields()
     found = md.heading(text)
-    fields = fields.with_title_line(found[1] if found else text)
+    byline = byline_title(text) if found is None and not _EMPHASISED_TITLE.match(text) else None
+    if byline is not None:
+        fields = fields.with_title_line(byline[0]).with_authors(byline[1])
+    else:
+        fields = fields.with_title_line(found[1] if found else text)
     in_abstract = False
     fenced = False
     used: list[Line] = []

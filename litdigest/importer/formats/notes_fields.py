@@ -98,6 +98,11 @@ class NoteFields:
         self.quoting = True
         return self
 
+    def with_authors(self, names: tuple[str, ...]) -> NoteFields:
+        """The authors a title line names beside the title (`Title (A, B)`)."""
+        self.authors = names
+        return self
+
     def with_line(self, text: str, *, in_abstract: bool, fenced: bool) -> NoteFields:
         if fenced:
             self._comment(text)
