@@ -1,6 +1,6 @@
 """The shortcuts the build takes give exactly what the slow road gives: front matter without the
 YAML parser, plain prose without the Markdown parser, linkify's cheap first look, memoized
-MathML, interface labels folded at compile time."""
+MathML, interface labels folded at compile time, `{{ … }}` escaped in one call."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from litdigest.build.markdown import _may_hold_link, make_markdown, parse_body, 
 from litdigest.build.plain_prose import plain_paragraphs
 from litdigest.content.pages import parse_paper
 from litdigest.content.model import Commentary, Paper
-from litdigest.build.jinja_env import interface_label, make_environment
+from litdigest.build.jinja_env import escaped_output, interface_label, make_environment, printable
+from markupsafe import Markup, escape
 
 # ---- front matter ------------------------------------------------------------------------------
 
@@ -217,3 +218,19 @@ def test_a_template_with_its_own_t_is_left_alone(tmp_path: Path) -> None:
     assert env.from_string(imported).render() == "[피드/Feed]"
     aliased = """{% from "_own.html" import t as u %}{{ u("a", "b") }}{{ t("피드", "Feed") }}"""
     assert env.from_string(aliased).render() == f"[a/b]{interface_label('피드', 'Feed')}"
+
+
+# ---- escaping what `{{ … }}` writes ---------------------------------------------------------------
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="&<>'\"a\x00\x7f\u2028\ufffe한 \n"),
+                 st.integers(), st.none(), st.text().map(Markup)))
+def test_one_call_escapes_as_markupsafe_after_printable(value: object) -> None:
+    assert str(escaped_output(value)) == str(escape(printable(value)))
+
+
+def test_templates_write_values_through_the_one_call(tmp_path: Path) -> None:
+    env = make_environment(Templates(tmp_path))
+    code = env.compile("{{ a }}{% autoescape false %}{{ b }}{% endautoescape %}", raw=True)
+    assert "environment.output(" in code and "escape(environment.finalize(" not in code
+    assert env.from_string("{{ a }}|{{ b }}").render(a="<'&\">", b=Markup("<i>")) == "&lt;&#39;&amp;&#34;&gt;|<i>"
