@@ -279,8 +279,8 @@ def render_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
         return parse_body(md, paper)
     abstract_html = None if _may_hold_link(paper.abstract) else plain_paragraphs(paper.abstract, math)
     if abstract_html is None:
-        abstract_html = md.renderer.render(md.parse(paper.abstract.strip("\n") if paper.abstract.strip() else ""),
-                                           md.options, {})
+        alone = paper.abstract.strip("\n") if paper.abstract.strip() else ""  # as join_body puts it
+        abstract_html = md.renderer.render(md.parse(alone), md.options, {})
     return RenderedBody(abstract_html=abstract_html, commentary=commentary)
 
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from litdigest.build.library import Library
-from litdigest.content.model import Paper
 from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
 from litdigest.build.web_index import FeedOrder, entry_dates, feed_updated, newest, sitemap_files
+from litdigest.content.model import Paper
 
 
 @dataclass(frozen=True)
