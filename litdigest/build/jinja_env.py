@@ -14,7 +14,7 @@ Checked against Jinja 3.1.6 (pyproject.toml pins jinja2 below 3.2). What is not 
   time of a page). With autoescape on, it writes `environment.output(…)` instead: one call of
   `escaped_output`, which gives the same text (printable, then escaped as MarkupSafe escapes).
 
-A newer Jinja that changed either would fail tests/test_fast_paths.py and tests/test_incremental.py
+A newer Jinja that changed any of them would fail tests/test_fast_paths.py and tests/test_incremental.py
 rather than a reader. Also here: the `t`, `isodate` and `lang_attr` helpers the templates call, and
 the caches of compiled templates (on disk between builds, in memory for the preview and for a
 full build that compiles while it reads).
@@ -119,8 +119,9 @@ def clean_text(text: str) -> str:
 
 
 def escaped_output(value: Any) -> str:
-    """What an autoescaped `{{ value }}` writes: `escape(printable(value))`, a plain string made
-    in one call for the usual value, a string (escaped as MarkupSafe escapes: `&#39;`, `&#34;`)."""
+    """What an autoescaped `{{ value }}` writes: the text of `escape(printable(value))`. A string,
+    the usual value, is escaped here as MarkupSafe escapes it (`&#39;`, `&#34;`) and given back as
+    a plain string: the page joins it as text, so it needs no Markup wrapper."""
     if type(value) is not str:
         return escape(printable(value))
     if not value.isprintable():

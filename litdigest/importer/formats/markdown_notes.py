@@ -28,7 +28,6 @@ EXAMPLE = "## Title (https://arxiv.org/abs/2503.09567) / Authors: A, B / > quote
 _ABSTRACT_HEADING = re.compile(r"^[^\w]*(?:abstract|초록|摘要|要旨|概要|アブストラクト)", re.IGNORECASE)
 _EMPHASISED_TITLE = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*(\(.+\))?\s*[.:]?$")
 _BYLINE_TITLE = re.compile(r"^(?P<title>[^\s*_#>\[`|-].*?\S)\s*\((?P<names>(?:[^()]|\([^()]*\))+)\)\s*$")
-_SENTENCE_END = re.compile(r"\.$")  # a sentence, not a title: `… 다르긴 함. (output…)`
 _NAME_WORD = r"""['"‘“(]?[^\W\d_][\w.'’"”()-]*"""  # `Noah A. Smith`, `Hays 'Skip' McCormick`, `(Violet)Peng`
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}")  # one to five words, no digits
 
@@ -152,13 +151,16 @@ def byline_title(text: str) -> tuple[str, tuple[str, ...]] | None:
     parentheses (one to five words each, no digits, one of two words at least), not `(ICLR 2024)`
     or `(Oral)`."""
     found = _BYLINE_TITLE.match(text)
-    if not found or len(found.group("title").split()) < 2 or _SENTENCE_END.search(found.group("title")):
+    if found is None:
+        return None
+    title = found.group("title")
+    if len(title.split()) < 2 or title.endswith("."):  # `… 다르긴 함. (output…)` is a sentence
         return None
     names = md.author_names(found.group("names"))
     if not names or not all(_NAME.fullmatch(name) for name in names) \
             or all(len(name.split()) < 2 for name in names):
         return None
-    return found.group("title"), names
+    return title, names
 
 
 def _heading_source(text: str) -> str:
