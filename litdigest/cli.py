@@ -374,8 +374,9 @@ def check(content_dir: Path, output_dir: Path, no_site: bool) -> None:
     Example:
       litdigest build && litdigest check
 
-    Checks front matter, duplicate ids and slugs, tags without a tag page, digests that list
-    unknown papers, and that every internal link and asset of site/ resolves.
+    Checks front matter, duplicate ids and slugs, digests that list unknown papers, and that
+    every internal link and asset of site/ resolves; notes the tags without a file in
+    content/tags/ (build gives them the default page).
     """
     from litdigest.check.content import check_all
 

@@ -30,15 +30,23 @@ def test_a_broken_link_is_reported_with_page_and_line(tmp_path: Path) -> None:
     assert f"{site / 'papers'}" in result.stderr
 
 
-def test_duplicate_ids_and_slugs_and_unknown_tags_are_reported(tmp_path: Path, content_copy: Path) -> None:
+def test_duplicate_ids_and_slugs_are_reported(tmp_path: Path, content_copy: Path) -> None:
     papers = sorted((content_copy / "papers").glob("*.md"))
     copy = content_copy / "papers" / "copy-of-first.md"
     copy.write_text(papers[0].read_text())
-    (content_copy / "tags" / "review.md").unlink()
     result = check(content_copy, tmp_path / "nosite")
     assert result.returncode == 1
     assert f"{copy}:2: duplicate id" in result.stderr
     assert f"{copy}:3: duplicate slug" in result.stderr
     assert f"{copy}:3: slug" in result.stderr and "does not match the file name" in result.stderr
-    assert "tag 'review' has no tag page" in result.stderr
     assert "no built site" in result.stderr
+
+
+def test_build_and_check_agree_on_a_tag_without_a_file(tmp_path: Path, content_copy: Path) -> None:
+    (content_copy / "tags" / "review.md").unlink()
+    site = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, site)
+    assert (site / "tags" / "review" / "index.html").is_file()  # the default page
+    result = check(content_copy, site)
+    assert result.returncode == 0, result.stderr
+    assert "note: 1 tag without a file" in result.stdout and "default page: review;" in result.stdout

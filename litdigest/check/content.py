@@ -1,5 +1,6 @@
-"""`litdigest check`: validate `content/` (front matter, duplicate ids and slugs, tags without a
-tag page, digests naming unknown papers) and, through links.py, the built site."""
+"""`litdigest check`: validate `content/` (front matter, duplicate ids and slugs, digests naming
+unknown papers) and, through links.py, the built site. A tag without a tag file is no problem:
+`build` gives it the default page (its name, no description) and `check` says so in a note."""
 
 from __future__ import annotations
 
@@ -39,9 +40,14 @@ def check_content(content_dir: Path) -> tuple[list[Problem], str]:
     problems += _duplicates(papers, "id")
     problems += _duplicates(papers, "slug")
     problems += _slug_matches_file(papers)
-    problems += _unknown_tags(papers, {t.name for _, t in tags}, content_dir / TAGS)
     problems += _unknown_papers(digests, {p.id for _, p in papers})
     summary = f"{len(papers)} papers, {len(tags)} tags, {len(digests)} digests"
+    untagged = _tags_without_file(papers, {t.name for _, t in tags})
+    if untagged:
+        shown = ", ".join(untagged[:5]) + (f" and {len(untagged) - 5} more" if len(untagged) > 5 else "")
+        summary += (f" (note: {len(untagged)} tag{'s' if len(untagged) > 1 else ''} without a file in "
+                    f"{content_dir / TAGS}, shown with the default page: {shown}; add "
+                    f"{TAGS}/<name>.md to give one Korean and English names or a description)")
     return problems, summary
 
 
@@ -69,10 +75,9 @@ def _slug_matches_file(papers: list[tuple[Path, Paper]]) -> list[Problem]:
             for path, paper in papers if path.stem != paper.slug]
 
 
-def _unknown_tags(papers: list[tuple[Path, Paper]], known: set[str], tags_dir: Path) -> list[Problem]:
-    return [Problem(str(path), _line(path, "tags"), f"tag '{tag}' has no tag page",
-                    f"add {tags_dir / (tag + '.md')} or fix the tag")
-            for path, paper in papers for tag in paper.tags if tag not in known]
+def _tags_without_file(papers: list[tuple[Path, Paper]], known: set[str]) -> list[str]:
+    """The tags papers use that have no file in content/tags/, by name."""
+    return sorted({tag for _, paper in papers for tag in paper.tags} - known)
 
 
 def _unknown_papers(digests: list[tuple[Path, Digest]], known: set[str]) -> list[Problem]:
