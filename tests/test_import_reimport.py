@@ -343,3 +343,32 @@ def test_a_second_digest_that_says_otherwise_is_reported_not_silently_dropped(tm
     assert "1 value not used; " in text
     page = next((content / "papers").glob("*.md")).read_text("utf-8")
     assert "This paper concerns the problem" in page and "A different account" not in page
+
+
+# ---- one file, one digest ---------------------------------------------------------------------------
+
+def test_another_file_that_would_make_the_same_digest_is_refused_not_merged(tmp_path: Path) -> None:
+    sample = next((CONTENT / "raw").glob("003_*.txt"))  # undated: its digest is named by the file
+    other_sample = next((CONTENT / "raw").glob("002_*.txt"))
+    content = tmp_path / "content"
+    first = tmp_path / "week1" / "003.txt"
+    first.parent.mkdir()
+    shutil.copy(sample, first)
+    run_import([first], content)
+    before = snapshot(content)
+    a_week_later = tmp_path / "week2" / "003.txt"  # the same name, other papers
+    a_week_later.parent.mkdir()
+    shutil.copy(other_sample, a_week_later)
+    with pytest.raises(LitdigestError) as refused:
+        run_import([a_week_later], content)
+    assert "would be merged into digest '003', which lists 7 other papers, none of this file's" \
+        in str(refused.value)
+    assert "rename this file (say 003-2.txt)" in str(refused.value)
+    renamed = tmp_path / "week1" / "003.md"  # another file that makes the digest '003'
+    shutil.copy(sample, renamed)
+    with pytest.raises(LitdigestError) as clash:
+        run_import([renamed], content)
+    assert "which was imported from 003.txt" in str(clash.value)
+    assert snapshot(content) == before  # nothing merged, nothing written
+    run_import([first], content)  # the file it came from, again: the same digest
+    assert snapshot(content) == before

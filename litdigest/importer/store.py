@@ -91,6 +91,7 @@ class Store:
         for digest in found.digests:
             name = digest_id_of(path, digest)
             groups, fresh = self._group(digest, name)
+            self._refuse_another_digest(path, digest, name, groups)
             for page, listings in groups.items():
                 repeated += [(line, listings[0][0]) for line, _ in listings[1:]]
                 incoming = reduce(combine, [paper for _, paper in listings])
@@ -124,6 +125,26 @@ class Store:
                 fresh.add(page)
             groups.setdefault(page, []).extend(listings)
         return groups, fresh
+
+    def _refuse_another_digest(self, path: Path, digest: ParsedDigest, name: str,
+                               groups: dict[Path, list[tuple[int, Paper]]]) -> None:
+        """A raw file makes the digest its name says (with its date, where it has one); if that
+        digest is already in content/ and this is not the file it came from (another file name,
+        or not one paper in common), the import stops rather than merge two digests into one."""
+        current = self.read_digests.get(name)
+        if current is None or not current.papers:
+            return
+        listed = {self.papers[page].id for page in groups}
+        if current.source and current.source != path.name:
+            why = f"was imported from {current.source}"
+        elif listed and not listed & set(current.papers):
+            why = f"lists {len(current.papers)} other papers, none of this file's"
+        else:
+            return
+        raise LitdigestError(Problem(
+            str(path), digest.line, f"this file would be merged into digest '{name}', which {why}",
+            f"rename this file (say {ids.digest_id(path.name)}-2{path.suffix}) and import it "
+            f"again: each file makes a digest of its own"))
 
     def _new_page(self, listing: Paper) -> Path:
         """A new page for a paper, under the slug it had if it was deleted, else a new one."""
