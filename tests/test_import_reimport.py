@@ -149,8 +149,9 @@ def test_a_fixed_title_rewritten_commentary_and_removed_tag_survive(daily_import
                     ("tag", "", "alignment")}
     text = report.text()
     assert "1 paper (0 new, 0 merged, 1 unchanged), 3 edits kept:" in text
-    assert ("line 2: kept your edit of papers/zephyrine-distilled-preferences-for-small-models.md: "
-            "title is \"Zephyrine\", the digest says \"Zephyrine: Distilled Preferences for…\"") in text
+    assert ("line 2: kept your edit of papers/zephyrine-distilled-preferences-for-small-models.md: title\n"
+            "      yours:  Zephyrine\n"
+            "      digest: Zephyrine: Distilled Preferences for Small Models\n") in text  # whole, not cut
     assert "tag 'alignment' stays removed" in text
     assert text.endswith("3 edits kept; 0 files written")
 
@@ -339,7 +340,11 @@ def test_a_second_digest_that_says_otherwise_is_reported_not_silently_dropped(tm
     assert kept.page_value.startswith("This paper concerns the problem of aligning samples")
     text = report.text()
     assert "1 paper (0 new, 1 merged, 0 unchanged), 1 value not used:" in text
-    assert "abstract stays \"This paper concerns the problem of…\" from an earlier digest" in text
+    assert "abstract stays as an earlier digest gave it; this one's is not used\n" in text
+    shown = " ".join(line.strip() for line in text.splitlines() if line.startswith("      "))
+    assert " ".join(kept.page_value.split()) in shown  # both values whole, wrapped
+    assert f"not used: {' '.join(other.split())}" in shown
+    assert all(len(line) <= 100 for line in text.splitlines() if line.startswith("      "))
     assert "1 value not used; " in text
     page = next((content / "papers").glob("*.md")).read_text("utf-8")
     assert "This paper concerns the problem" in page and "A different account" not in page

@@ -3,6 +3,7 @@ every line it could not place, every repeated listing and every edit kept over t
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from litdigest.importer import clean
 from litdigest.importer.merge import EARLIER, EDIT
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
+REPORT_WIDTH = 100  # a kept or unused value is shown whole, wrapped at this width
 
 
 @dataclass(frozen=True)
@@ -26,19 +28,31 @@ class KeptEdit:
     by: str = EDIT
 
     def text(self) -> str:
-        page, source = _brief(self.page_value, 40), _brief(self.source_value, 40)
+        """The edit on its first line, then both values whole, each wrapped under its name."""
         if self.by == EARLIER:
-            return (f"{self.page}: {self.field} stays \"{page}\" from an earlier digest; "
-                    f"this one says \"{source}\" (not used)")
+            return (f"{self.page}: {self.field} stays as an earlier digest gave it; this one's "
+                    f"is not used\n" + _values(("kept", self.page_value), ("not used", self.source_value)))
         if not self.page_value and self.field in ("tag", "link", "digest", "paper"):
-            return (f"kept your edit of {self.page}: {self.field} "
-                    f"'{_brief(self.source_value, 60)}' stays removed")
-        return f"kept your edit of {self.page}: {self.field} is \"{page}\", the digest says \"{source}\""
+            return f"kept your edit of {self.page}: {self.field} '{_one_line(self.source_value)}' stays removed"
+        return (f"kept your edit of {self.page}: {self.field}\n"
+                + _values(("yours", self.page_value), ("digest", self.source_value)))
 
 
-def _brief(value: str, length: int) -> str:
-    """A value on one line of the report: its spaces and line breaks as single spaces, shortened."""
-    return clean.shorten(" ".join(value.split()), length)
+def _one_line(value: str) -> str:
+    """A value on one line: its spaces and line breaks as single spaces."""
+    return " ".join(value.split())
+
+
+def _values(*named: tuple[str, str]) -> str:
+    """Each value whole, on one line or wrapped, after its name: `      yours:  Zephyrine`."""
+    width = max(len(name) for name, _ in named) + 2
+    lines = []
+    for name, value in named:
+        head = f"      {name + ':':<{width}}"
+        lines.append(textwrap.fill(_one_line(value) or "(nothing)", REPORT_WIDTH, initial_indent=head,
+                                   subsequent_indent=" " * len(head), break_long_words=False,
+                                   break_on_hyphens=False))
+    return "\n".join(lines)
 
 
 def unplaced_text(text: str) -> str:
