@@ -221,8 +221,10 @@ class _ImportCommand(click.Command):
 @click.option("--skip-unreadable", is_flag=True,
               help="Import the files that can be read, and report each file left out and why "
                    "(default: one unreadable file stops the whole import).")
+@click.option("--diff", "diff", is_flag=True,
+              help="Show what the import would change in content/, as a diff, and write nothing.")
 def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, strict: bool,
-                   encoding: str | None, skip_unreadable: bool) -> None:
+                   encoding: str | None, skip_unreadable: bool, diff: bool) -> None:
     """Import raw digests into normalized pages under content/.
 
     \b
@@ -230,6 +232,7 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
       litdigest import content/raw/004_3611374432c9d306.txt
       litdigest import --format abstract-lines notes.txt
       litdigest import --skip-unreadable raw/*.txt
+      litdigest import --diff content/raw/2026-11-28.txt
 
     Prints, per file, the format detected, the papers found (new / merged / unchanged),
     every line it could not place, and every edit of yours it kept where the digest says
@@ -244,9 +247,11 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     try:
         report = report_errors(lambda: run_import(list(raw), content_dir, fmt=fmt, strict=strict,
                                                   encoding=encoding, progress=progress,
-                                                  skip_unreadable=skip_unreadable))
+                                                  skip_unreadable=skip_unreadable, dry_run=diff))
     finally:
         progress.done()
+    if report.changes:
+        click.echo("".join(report.changes), nl=False)
     click.echo(report.text())
 
 

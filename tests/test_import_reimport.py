@@ -377,3 +377,27 @@ def test_another_file_that_would_make_the_same_digest_is_refused_not_merged(tmp_
     assert snapshot(content) == before  # nothing merged, nothing written
     run_import([first], content)  # the file it came from, again: the same digest
     assert snapshot(content) == before
+
+
+# ---- --diff: what an import would change -----------------------------------------------------------
+
+def test_diff_shows_what_an_import_would_change_and_writes_nothing(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(raw, "Zephyrine: Distilled Preferences for Small Models", "Zephyrine: Distilled Preferences")
+    before = snapshot(content)
+    report = run_import([raw], content, dry_run=True)
+    assert snapshot(content) == before
+    changed = [change.splitlines()[1] for change in report.changes]
+    assert changed == [f"+++ b/content/papers/{page.name}", "+++ b/content/.import-state.json"]
+    assert '-title: "Zephyrine: Distilled Preferences for Small Models"\n' in report.changes[0]
+    assert '+title: "Zephyrine: Distilled Preferences"\n' in report.changes[0]
+    assert report.text().endswith("2 files would change (--diff: nothing written)")
+    written = run_import([raw], content).written
+    assert sorted(p.name for p in written) == sorted([page.name, ".import-state.json"])
+
+
+def test_the_cli_prints_the_diff(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, _ = daily_import
+    result = litdigest("import", "--diff", "--content", str(content), str(raw))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("0 files would change (--diff: nothing written)\n")

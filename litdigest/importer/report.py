@@ -101,6 +101,8 @@ class ImportReport:
     written: tuple[Path, ...]
     recovered: bool = False  # an earlier, interrupted import was rolled back first
     skipped: tuple[Problem, ...] = ()  # files left out under --skip-unreadable, and why
+    changes: tuple[str, ...] = ()  # with --diff: what the import would change, as unified diffs
+    dry_run: bool = False  # --diff: nothing was written
 
     @property
     def unplaced_count(self) -> int:
@@ -128,7 +130,10 @@ class ImportReport:
             summary += f"{_count(self.unused_count, 'value')} not used; "
         if self.skipped:
             summary += f"{_count(len({p.path for p in self.skipped}), 'file')} skipped; "
-        summary += f"{_count(len(self.written), 'file')} written"
+        if self.dry_run:
+            summary += f"{_count(len(self.changes), 'file')} would change (--diff: nothing written)"
+        else:
+            summary += f"{_count(len(self.written), 'file')} written"
         first = ["rolled back an earlier import that was interrupted"] if self.recovered else []
         skipped = [f"skipped {problem}" for problem in self.skipped]
         return "\n".join([*first, *(f.text() for f in self.files), *skipped, summary])

@@ -27,6 +27,7 @@ and writes (step 5).
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from litdigest.content import journal
@@ -35,6 +36,7 @@ from litdigest.files import same_bytes
 from litdigest.importer.lock import import_lock
 from litdigest.importer.raw import parse_all, refuse_unplaced
 from litdigest.importer.report import ImportReport
+from litdigest.importer.state import STATE_FILE
 from litdigest.importer.store import Store
 from litdigest.progress import Progress, silent
 
@@ -43,9 +45,11 @@ __all__ = ["run_import", "write_files"]
 
 def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
                strict: bool = False, encoding: str | None = None,
-               progress: Progress | None = None, skip_unreadable: bool = False) -> ImportReport:
+               progress: Progress | None = None, skip_unreadable: bool = False,
+               dry_run: bool = False) -> ImportReport:
     """Import raw digests into `content_dir`; raise LitdigestError listing every problem. With
-    `skip_unreadable`, files that cannot be read are left out and reported, the rest imported."""
+    `skip_unreadable`, files that cannot be read are left out and reported, the rest imported.
+    With `dry_run` nothing is written: the report holds the changes, as unified diffs."""
     progress = progress or silent()
     paths = sorted({Path(p) for p in raw_paths}, key=str)
     with import_lock(content_dir):
@@ -55,8 +59,31 @@ def run_import(raw_paths: list[Path], content_dir: Path, fmt: str | None = None,
             refuse_unplaced(parsed)
         store = Store.read(content_dir, progress)
         reports = [store.add_file(path, found) for path, found in parsed]
+        if dry_run:
+            changes = diffs(content_dir, store.files())
+            return ImportReport(tuple(reports), (), recovered, tuple(skipped), tuple(changes), True)
         written = write_files(content_dir, store.files(), progress)
     return ImportReport(tuple(reports), tuple(written), recovered, tuple(skipped))
+
+
+def diffs(content_dir: Path, files: list[tuple[Path, str]]) -> list[str]:
+    """What writing `files` would change, one unified diff per file whose bytes would differ
+    (a new file against nothing), paths relative to the folder holding content/, the import
+    state last."""
+    found = []
+    for path, text in sorted(files, key=lambda file: (file[0].name == STATE_FILE, str(file[0]))):
+        if same_bytes(path, text.encode("utf-8")):
+            continue
+        try:
+            old = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            old = ""
+        name = path.relative_to(content_dir.parent).as_posix() if path.is_relative_to(content_dir.parent) \
+            else str(path)
+        found.append("".join(difflib.unified_diff(
+            old.splitlines(keepends=True), text.splitlines(keepends=True),
+            fromfile=f"a/{name}" if old else "/dev/null", tofile=f"b/{name}")))
+    return found
 
 
 def write_files(content_dir: Path, files: list[tuple[Path, str]],
