@@ -401,3 +401,21 @@ def test_the_cli_prints_the_diff(daily_import: tuple[Path, Path, Path]) -> None:
     result = litdigest("import", "--diff", "--content", str(content), str(raw))
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("0 files would change (--diff: nothing written)\n")
+
+
+def test_a_tag_the_raw_digest_drops_leaves_a_page_nobody_retagged(daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(raw, "#alignment #distillation", "#alignment")
+    run_import([raw], content)
+    assert parse_paper(page.read_text("utf-8"), page).tags == ("alignment",)
+    run_import([raw], content)  # and stays gone
+    assert parse_paper(page.read_text("utf-8"), page).tags == ("alignment",)
+
+
+def test_a_tag_the_raw_digest_drops_stays_where_a_person_edited_the_tags(
+        daily_import: tuple[Path, Path, Path]) -> None:
+    raw, content, page = daily_import
+    edit(page, "tags: [alignment, distillation]", "tags: [alignment, distillation, small-models]")
+    edit(raw, "#alignment #distillation", "#alignment")
+    run_import([raw], content)
+    assert parse_paper(page.read_text("utf-8"), page).tags == ("alignment", "distillation", "small-models")

@@ -232,8 +232,8 @@ def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, di
     now, new = paper_values(current), paper_values(incoming)
     old = recorded.values if recorded else {}
     values, records, kept = merge_values(dict.fromkeys([*now, *new, *old]), now, old, new, digest)
-    tags, tag_record, tags_removed = merge_items(current.tags, recorded.tags if recorded else None,
-                                                 incoming.tags, str)
+    base_tags, recorded_tags = _without_withdrawn_tags(current, recorded, incoming, digest)
+    tags, tag_record, tags_removed = merge_items(base_tags, recorded_tags, incoming.tags, str)
     links, link_record, links_removed = merge_items(current.links, recorded.links if recorded else None,
                                                     incoming.links, _url)
     digests, digest_record, digests_removed = merge_items(
@@ -247,6 +247,18 @@ def merge_paper(current: Paper, recorded: PaperState | None, incoming: Paper, di
                         tags=tag_record, links=link_record, digests=digest_record,
                         aliases=recorded.aliases if recorded else ())
     return MergedPaper(page, record, tuple(kept))
+
+
+def _without_withdrawn_tags(current: Paper, recorded: PaperState | None, incoming: Paper,
+                            digest: str) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """The page's tags and their record, less the tags the digest gave before and lists no more:
+    where that digest is the only one that listed the paper and nobody edited the page's tags
+    (they are the ones the importer put there), a tag the raw digest dropped leaves the paper."""
+    if recorded is None or recorded.digests != (digest,) or set(current.tags) != set(recorded.tags):
+        return current.tags, recorded.tags if recorded else None
+    withdrawn = set(recorded.tags) - set(incoming.tags)
+    return (tuple(t for t in current.tags if t not in withdrawn),
+            tuple(t for t in recorded.tags if t not in withdrawn))
 
 
 def merge_values(names: Iterable[str], now: Mapping[str, Any], old: Mapping[str, Value],
