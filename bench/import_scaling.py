@@ -117,6 +117,11 @@ def main() -> int:
     worst = max(worst, ratio_line("import of a raw digest", *timings, counts, "papers"))
     print(f"import of a 10,000-paper raw digest: {timings[1]:.1f} s, "
           f"{counts[1] / timings[1]:.0f} papers/s")
+    return verdict(worst)
+
+
+def verdict(worst: float) -> int:
+    """Print the worst ratio against LIMIT; the exit status: 1 past it."""
     print(f"worst ratio {worst:.1f} (linear ≈ 4, quadratic ≈ 16; limit {LIMIT})")
     return 1 if worst > LIMIT else 0
 

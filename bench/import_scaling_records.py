@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.import_scaling import LIMIT, ratio_line  # noqa: E402
+from bench.import_scaling import ratio_line, verdict  # noqa: E402
 from litdigest.importer.raw import parse_file  # noqa: E402
 from litdigest.importer.run import run_import  # noqa: E402
 
@@ -82,8 +82,7 @@ def main() -> int:
             run_import([raw], Path(folder) / "content")
             print(f"import of {4 * size} .bib records (pages written) into an empty content/: "
                   f"{time.perf_counter() - start:.1f} s")
-    print(f"worst ratio {worst:.1f} (linear ≈ 4, quadratic ≈ 16; limit {LIMIT})")
-    return 1 if worst > LIMIT else 0
+    return verdict(worst)
 
 
 if __name__ == "__main__":

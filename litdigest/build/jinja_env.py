@@ -39,6 +39,27 @@ from litdigest.content.language import is_korean
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
 
 
+def escaped_output(value: Any) -> str:
+    """What an autoescaped `{{ value }}` writes: the text of `escape(printable(value))`. A string,
+    the usual value, is escaped here as MarkupSafe escapes it (`&#39;`, `&#34;`) and given back as
+    a plain string: the page joins it as text, so it needs no Markup wrapper."""
+    if type(value) is not str:
+        return escape(printable(value))
+    if not value.isprintable():
+        value = clean_text(value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
+
+
 class OutputCodeGenerator(CodeGenerator):
     """Jinja's compiler, writing `environment.output(value)` around an autoescaped `{{ value }}`."""
 
@@ -59,6 +80,7 @@ class SiteEnvironment(jinja2.Environment):
     """Jinja's environment with the three overrides described above."""
 
     code_generator_class = OutputCodeGenerator
+    output = staticmethod(escaped_output)  # what OutputCodeGenerator's code calls
 
     def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
@@ -85,7 +107,6 @@ def make_environment(templates: Templates, compiled: jinja2.BytecodeCache | None
         cache_size=-1,  # a plain dict: every template is kept, no LRU bookkeeping per lookup
         finalize=printable,
     )
-    env.output = escaped_output  # type: ignore[attr-defined]  # OutputCodeGenerator's
     env.filters["e"] = env.filters["escape"] = _escape
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["lang_attr"] = lang_attr
@@ -116,27 +137,6 @@ def printable(value: Any) -> Any:
 def clean_text(text: str) -> str:
     """`text` without the characters XML and HTML cannot carry."""
     return UNCARRIABLE.sub("", text) if UNCARRIABLE.search(text) is not None else text
-
-
-def escaped_output(value: Any) -> str:
-    """What an autoescaped `{{ value }}` writes: the text of `escape(printable(value))`. A string,
-    the usual value, is escaped here as MarkupSafe escapes it (`&#39;`, `&#34;`) and given back as
-    a plain string: the page joins it as text, so it needs no Markup wrapper."""
-    if type(value) is not str:
-        return escape(printable(value))
-    if not value.isprintable():
-        value = clean_text(value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "'" in value:
-        value = value.replace("'", "&#39;")
-    if '"' in value:
-        value = value.replace('"', "&#34;")
-    return value
 
 
 def _escape(value: Any) -> Markup:

@@ -25,7 +25,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from litdigest.build.plain_prose import InlineMath, plain_paragraphs
 from litdigest.content.model import Paper
-from litdigest.content.pages import join_body
+from litdigest.content.pages import COMMENTARY_LANG, join_body
 
 LIVE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -309,7 +309,7 @@ def parse_body(md: MarkdownIt, paper: Paper) -> RenderedBody:
     )
 
 
-_ONE_WORD = re.compile(r"[\w-]+")
+_ONE_WORD = re.compile(COMMENTARY_LANG)
 
 
 def _plain_commentary(paper: Paper, math: InlineMath) -> tuple[tuple[str, str], ...] | None:

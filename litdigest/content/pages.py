@@ -16,7 +16,8 @@ from litdigest.content import frontmatter as fm
 from litdigest.errors import LitdigestError, Problem
 from litdigest.content.model import Commentary, Digest, Paper, Tag
 
-_COMMENTARY_OPEN = re.compile(r"^::: *commentary +([\w-]+) *$")
+COMMENTARY_LANG = r"[\w-]+"  # a commentary block's language: one word
+_COMMENTARY_OPEN = re.compile(rf"^::: *commentary +({COMMENTARY_LANG}) *$")
 _COMMENTARY_CLOSE = re.compile(r"^::: *$")
 
 

@@ -72,12 +72,12 @@ def diffs(content_dir: Path, files: list[tuple[Path, str]]) -> list[str]:
     state last."""
     found = []
     for path, text in sorted(files, key=lambda file: (file[0].name == STATE_FILE, str(file[0]))):
-        if same_bytes(path, text.encode("utf-8")):
-            continue
         try:
-            old = path.read_text(encoding="utf-8")
+            old = path.read_bytes().decode("utf-8")  # bytes as they are: no newline translation
         except (OSError, UnicodeDecodeError):
             old = ""
+        if old == text:
+            continue
         name = path.relative_to(content_dir.parent).as_posix() if path.is_relative_to(content_dir.parent) \
             else str(path)
         found.append("".join(difflib.unified_diff(
