@@ -245,6 +245,8 @@ def test_a_plain_title_with_authors_under_its_link_is_the_papers_title() -> None
     titles = [(p.arxiv, p.title, p.authors[-1]) for p in found.papers]
     assert titles[0] == ("2103.13076", "Finetuning Pretrained Transformers into RNNs", "Noah A. Smith")
     assert titles[3][1] == "How Much More Data Do I Need? Estimating Requirements for Downstream Tasks"
+    commentary = dict(found.papers[1].commentary)["ko"]
+    assert "3. 하이퍼파라미터 최적화를 제대로 하지 않는 것" in commentary  # a numbered list keeps its numbers
 
 
 @pytest.mark.parametrize("line", [

@@ -132,7 +132,7 @@ class NoteFields:
         elif md.only_wikilinks(bare):
             self._comment(md.plain(md.without_embeds(bare)))
         else:
-            self._comment(bare)
+            self._comment(_numbered(md.unquoted(text), bare) if item else bare)
             self.quoting = False  # prose under the title: a later quote is commentary
         return self
 
@@ -277,3 +277,10 @@ def front_matter(rows: list[Line]) -> tuple[tuple[NoteFields, tuple[int, ...]] |
 def _unquote(text: str) -> str:
     text = text.strip()
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'" else text
+
+
+def _numbered(item: str, words: str) -> str:
+    """A numbered list item of commentary as its number and words (`3. 하이퍼파라미터 …`): the
+    number is part of what it says; a bullet's mark is not."""
+    number = re.match(r"\s*(\d{1,9}[.)])\s", item)
+    return f"{number.group(1)} {words}" if number else words
