@@ -190,20 +190,49 @@ def test_a_site_put_back_as_it_was_is_trusted_and_one_from_before_a_later_build_
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("parts", ["one update", "browser pages first"])
 def test_the_preview_follows_every_edit(tmp_path: Path, corpus: Path, templates: Path,
-                                        jobs: int) -> None:
-    """serve's builds: state kept in memory, contexts compared with the last build's."""
+                                        jobs: int, parts: str) -> None:
+    """serve's builds: state kept in memory, contexts compared with the last build's; serve's
+    own updates put the pages a browser shows in place before the files machines read."""
     os.environ["LITDIGEST_JOBS"] = str(jobs)
+    shown = (lambda: None) if parts == "browser pages first" else None
     try:
         preview = Preview(corpus, templates, tmp_path / "site")
         preview.build()
         for number, edit in enumerate(EDITS):
             edit(corpus, templates)
-            preview.build()
+            preview.build(shown=shown)
             reference = fresh(corpus, templates, tmp_path / f"reference-{number}" / "site")
             assert files(tmp_path / "site") == reference, edit.__name__
     finally:
         del os.environ["LITDIGEST_JOBS"]
+
+
+def test_the_preview_shows_the_pages_first_and_the_files_machines_read_after(
+        tmp_path: Path, content_copy: Path) -> None:
+    """Under serve a saved edit reaches the browser's pages first: when the browser is told to
+    reload, the paper's page is new and the feed and papers.json are still the last build's;
+    once the build is done they are new too, and nothing is left half-written."""
+    site = tmp_path / "site"
+    preview = Preview(content_copy, TEMPLATES, site)
+    preview.build()
+    paper = content_copy / "papers" / "mix-ln-unleashing-the-power-of-deeper-layers-by-combining.md"
+    replace_in(paper, 'title: "Mix-LN', 'title: "Revised Mix-LN')
+    seen: dict[str, bytes] = {}
+
+    def shown() -> None:
+        seen.update(files(site))
+
+    result = preview.build(frozenset({str(paper)}), shown)
+    page = f"papers/{paper.stem}/index.html"
+    assert b"Revised Mix-LN" in seen[page]
+    assert b"Revised Mix-LN" not in seen["feed.xml"] and b"Revised Mix-LN" not in seen["papers.json"]
+    assert b"Revised Mix-LN" in (site / "feed.xml").read_bytes()
+    assert {page, "feed.xml", "papers.json"} <= set(result.written)
+    assert result.rendered == len(result.written)
+    assert files(site) == fresh(content_copy, TEMPLATES, tmp_path / "reference" / "site")
+    assert not list(site.rglob("*.litdigest-new"))
 
 
 def test_editing_a_title_rewrites_its_pages_and_nothing_else(tmp_path: Path,
@@ -271,6 +300,28 @@ def test_a_failed_update_leaves_the_site_and_the_cache_as_they_were(
     replace_in(corpus / "papers" / "paper-0005.md", 'title: "BOOM ', 'title: "Fine ')
     build_site(corpus, templates, site)
     assert files(site) == fresh(corpus, templates, tmp_path / "reference" / "site")
+
+
+def test_a_preview_whose_feed_fails_after_its_pages_are_shown_puts_it_right_next_time(
+        tmp_path: Path, corpus: Path, templates: Path) -> None:
+    """The files machines read fail after the browser's pages are in place: the error is the
+    build's, nothing is left half-written, and the next build makes the site whole again."""
+    replace_in(templates / "feed.xml", "  <entry>",
+               "{% if entry.paper.title.startswith('BOOM') %}{{ no_such_value }}{% endif %}  <entry>")
+    site = tmp_path / "site"
+    preview = Preview(corpus, templates, site)
+    preview.build()
+    paper = corpus / "papers" / "paper-0005.md"
+    replace_in(paper, 'title: "', 'title: "BOOM ')
+    told: list[bool] = []
+    with pytest.raises(LitdigestError) as err:
+        preview.build(frozenset({str(paper)}), lambda: told.append(True))
+    assert "no_such_value" in str(err.value) and told == [True]
+    assert b"BOOM " in (site / "papers" / "paper-0005" / "index.html").read_bytes()
+    replace_in(paper, 'title: "BOOM ', 'title: "Fine ')
+    preview.build(frozenset({str(paper)}), lambda: None)
+    assert files(site) == fresh(corpus, templates, tmp_path / "reference" / "site")
+    assert not list(site.rglob("*.litdigest-new"))
 
 
 def test_a_failed_full_build_in_workers_leaves_the_site(tmp_path: Path, corpus: Path,

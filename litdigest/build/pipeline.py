@@ -7,7 +7,9 @@
 5. render them on every core, each process rendering the Markdown bodies its pages show
    (parallel.py, render.py, markdown.py);
 6. write them: a whole new site through a staging folder, or the changed files of the old one,
-   each atomically (output.py);
+   each atomically (output.py); the preview's updates (`serve`) put the pages a browser shows
+   in place first, then plan and write the files machines read (feeds, sitemap, papers.json)
+   in an update of their own, so a saved edit reaches the browser without waiting for them;
 7. tell the incremental side the build succeeded.
 
 Whatever a rebuild reuses from the last build — unchanged files not read again, unchanged pages
@@ -33,7 +35,7 @@ from litdigest.build.metadata import site_base_url
 from litdigest.build.output_folder import refuse_unsafe_output
 from litdigest.build.papers_json import PAPERS_JSON
 from litdigest.build.parallel import cpu_count, fork_map, split
-from litdigest.build.site_pages import Page, plan_pages
+from litdigest.build.site_pages import Page, html_pages, machine_pages
 from litdigest.build.theme import Templates
 from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT,
                                     PARALLEL_FROM_UNITS, collector_paused)
@@ -93,6 +95,10 @@ class PreviewOptions:
     last_build: LastBuild | None = None  # its last build
     changed: frozenset[str] | None = None  # files changed since (its watcher's), None: unknown
     compiled: jinja2.BytecodeCache | None = None  # the compiled templates it keeps
+    # Called when an update has put the pages a browser shows in place (the browser may reload)
+    # and the files machines read (feeds, sitemap, papers.json) are planned and written after.
+    # None: every page in one update.
+    pages_shown: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,8 +154,16 @@ def _build(content_dir: Path, templates: Templates, output_dir: Path,
     if options.base_url is not None:
         content = replace(content, config=replace(content.config, base_url=options.base_url))
     library = build_library(content)  # 2.
-    pages = plan_pages(library)  # 3.
-    plan = reuse.pages_to_render(pages, library)  # 4.
+    pages = html_pages(library)  # 3. and 4., the preview's update in two parts
+    shown = options.preview.pages_shown if options.preview is not None else None
+    plan = reuse.browser_pages_to_render(pages, library) if shown is not None else None
+    if plan is None:
+        pages += machine_pages(library, pages)
+        plan = reuse.pages_to_render(pages, library)
+        shown = None
+    elif not (plan.render or plan.remove):  # no page a browser shows changed: one part
+        plan = reuse.machine_pages_to_render(machine_pages(library, pages))
+        shown = None
     bodies = reuse.bodies_at_hand(plan)
     static = reuse.static_changes()
     if plan.mode == UPDATE and not (plan.render or plan.remove or static.copy or static.delete):
@@ -160,10 +174,10 @@ def _build(content_dir: Path, templates: Templates, output_dir: Path,
 
     compiled = readying.compiled if readying else None
     job = _Job(reuse, plan, library, bodies, static, templates, output_dir, jobs, progress)
-    written, last_build = job.run(compiled)  # 5., 6. and 7.
-    progress.done()
+    written, last_build = job.run(compiled, _MachinesAfter(pages, shown) if shown else None)
+    progress.done()  # 5., 6. and 7.
     return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
-                       mode=plan.mode, rendered=len(plan.render), written=written,
+                       mode=plan.mode, rendered=job.rendered, written=written,
                        reused=len(bodies), last_build=last_build)
 
 
@@ -223,6 +237,15 @@ def work_units(pages: Sequence[Page]) -> list[list[Page]]:
 _Share = tuple[list[str], dict[str, "RenderedBody"], "tuple[str, dict[str, bytes]] | None"]
 
 
+@dataclass(frozen=True)
+class _MachinesAfter:
+    """The preview's update in two parts: once the pages a browser shows (`html`) are in place,
+    `shown` is called and the files machines read are planned, rendered and put in place."""
+
+    html: list[Page]
+    shown: Callable[[], None]
+
+
 class _Job:
     """Steps 5 and 6: renders the plan's pages on every core and puts them in place."""
 
@@ -235,11 +258,14 @@ class _Job:
         self.in_place = plan.mode != UPDATE and output.in_place(output_dir)
         self.update = plan.mode == UPDATE or self.in_place  # written beside the old files
         self.site_changed = False
+        self.rendered = len(plan.render)
 
-    def run(self, held: MemoryBytecodeCache | None) -> tuple[tuple[str, ...], LastBuild]:
+    def run(self, held: MemoryBytecodeCache | None,
+            after: _MachinesAfter | None = None) -> tuple[tuple[str, ...], LastBuild]:
         """Render and write, then tell the incremental side the build succeeded; return the
         pages written and what the next build may start from. `held`: templates compiled while
-        reading, kept only if the build succeeds."""
+        reading, kept only if the build succeeds. `after`: the files machines read follow the
+        pages in an update of their own."""
         compiled = held if held is not None else self.reuse.template_cache()
         root = self.output_dir if self.update else output.fresh_staging(self.output_dir)
         if self.update:
@@ -266,6 +292,8 @@ class _Job:
             with stops_held_back():  # from the swap to the end: an interruption then
                 self._put_in_place(root, written)  # comes once the build is done, as SiteChanged
                 self.site_changed = True
+                if after is not None:
+                    written += self._machine_files(after, renderer, made)
                 last_build = self.reuse.succeeded(made)
                 if held is not None:
                     self.reuse.keep_compiled(held)
@@ -327,6 +355,23 @@ class _Job:
         if not self.reuse.keeps_new_bodies():
             return written, {}, lines
         return written, {pid: body for pid, body in renderer.bodies.items() if pid not in known}, lines
+
+    def _machine_files(self, after: _MachinesAfter, renderer: Renderer,
+                       made: dict[str, RenderedBody]) -> list[str]:
+        """The second part of the preview's update: say the pages are shown, then plan the files
+        machines read, render them here and put them in place; return those written."""
+        after.shown()
+        plan = self.reuse.machine_pages_to_render(machine_pages(self.library, after.html))
+        self.rendered += len(plan.render)
+        if not (plan.render or plan.remove):
+            return []
+        renderer.bodies.update(made)
+        output.begin_update(self.output_dir)
+        writer = output.Writer(self.output_dir, True)
+        written = [page.path for page in plan.render
+                   if writer.write(page.path, renderer.page_bytes(page))]
+        output.commit_update(self.output_dir, written, plan.remove)
+        return written
 
     def _put_in_place(self, root: Path, written: list[str]) -> None:
         self.reuse.site_changing()

@@ -63,12 +63,24 @@ def paginate(items: Sequence[Any], size: int, folder: str) -> list[Pager]:
 
 def plan_pages(library: Library) -> list[Page]:
     """Every page of the site, in a fixed order: the HTML pages, then what machines read."""
-    pages = _html_pages(library)
-    pages += _feeds(library)
+    pages = html_pages(library)
+    return pages + machine_pages(library, pages)
+
+
+def for_browsers(path: str) -> bool:
+    """Is the page at this output path one a browser shows (an HTML page), not a file machines
+    read (feeds, sitemaps, robots.txt, papers.json and its schema)?"""
+    return path.endswith(".html")
+
+
+def machine_pages(library: Library, html: Sequence[Page]) -> list[Page]:
+    """The files machines read: the feeds, the sitemap of the HTML pages `html`, robots.txt,
+    papers.json and its schema."""
+    pages = _feeds(library)
     base_url = site_base_url(library.config)
     pages += [Page(path, "sitemap.xml", {"sitemap": entries},
                    weight=SITEMAP_ROW_WEIGHT * (len(entries.rows) + len(entries.parts)))
-              for path, entries in sitemap_files(((p.path, p.lastmod) for p in pages), base_url)]
+              for path, entries in sitemap_files(((p.path, p.lastmod) for p in html), base_url)]
     pages.append(Page("robots.txt", "robots.txt", {}))
     # papers.json shows every field of every paper: its key holds them all (a paper stands for
     # its file's hash), so it is made again when any paper changes, and only then.
@@ -78,7 +90,7 @@ def plan_pages(library: Library) -> list[Page]:
     return pages
 
 
-def _html_pages(library: Library) -> list[Page]:
+def html_pages(library: Library) -> list[Page]:
     """The HTML pages. A listing's lastmod is the date of the first paper or digest it shows:
     the library keeps both newest first, the undated last (library.py)."""
     size = library.config.page_size

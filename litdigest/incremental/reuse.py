@@ -33,7 +33,7 @@ from litdigest.build import output
 from litdigest.build.library import Library
 from litdigest.build.output import STATIC
 from litdigest.build.papers_json import Records
-from litdigest.build.site_pages import Page
+from litdigest.build.site_pages import Page, for_browsers
 from litdigest.build.theme import Templates
 from litdigest.build.tuning import LAST_BUILD_WEIGHT, LOAD_BODIES_FROM, RACY_NS
 from litdigest.content.model import Content, Paper
@@ -140,19 +140,60 @@ class Reuse:
 
     def pages_to_render(self, pages: list[Page], library: Library) -> stale.Plan:
         """Which pages changed since the last build: the plan of this build."""
-        scan, last = self.scan, self.last
-        base = stale.base_key(scan.code, stale.templates_hash(
+        base = self._base_key(library)
+        keys, self.plan = _plan(pages, library, self.paper_hashes, base, self.last,
+                                self._site_trusted())
+        self._planned(pages, library, base, keys, self._records(self.last))
+        return self.plan
+
+    def browser_pages_to_render(self, pages: list[Page], library: Library) -> stale.Plan | None:
+        """The preview's first part of an update: which of the pages a browser shows (`pages`:
+        every HTML page) changed, when its last build in memory tells by comparing contexts and
+        the site is to be updated, not written anew; the files machines read are planned after
+        they are in place (`machine_pages_to_render`). None: plan every page at once."""
+        last, base = self.last, self._base_key(library)
+        if last is None or last.snapshot is None or not self._site_trusted():
+            return None
+        plan = stale.plan_against(pages, library, last.snapshot, base, part=for_browsers)
+        if plan is None or stale.mostly_stale(plan.render, pages):
+            return None
+        self.plan = plan
+        self._planned(pages, library, base, None, self._records(last))
+        return plan
+
+    def machine_pages_to_render(self, pages: list[Page]) -> stale.Plan:
+        """The preview's second part of an update: which of the files machines read (`pages`)
+        changed. The build's plan is then both parts'."""
+        snapshot = self.last.snapshot if self.last is not None else None
+        plan = None if snapshot is None else stale.plan_against(
+            pages, self.library, snapshot, self.next.base, part=lambda path: not for_browsers(path))
+        if plan is None:
+            raise RuntimeError("the files machines read were planned without a first part")
+        first, planned = self.plan, self.next
+        self.plan = stale.Plan(stale.UPDATE, first.render + plan.render, first.remove + plan.remove)
+        shown = planned.snapshot.pages.values() if planned.snapshot is not None else ()
+        self._planned([*shown, *pages], self.library, planned.base, None, planned.records)
+        return plan
+
+    def _base_key(self, library: Library) -> str:
+        return stale.base_key(self.scan.code, stale.templates_hash(
             {path: hashed for path, (_, hashed) in self.templates.items()}, STATIC), library.config)
-        trusted_site = last is not None and scan.site != (0, 0) and last.site == scan.site
-        keys, self.plan = _plan(pages, library, self.paper_hashes, base, last, trusted_site)
+
+    def _site_trusted(self) -> bool:
+        """Is the site the one the last build wrote?"""
+        last, site = self.last, self.scan.site
+        return last is not None and site != (0, 0) and last.site == site
+
+    def _planned(self, pages: list[Page], library: Library, base: str,
+                 keys: dict[str, str] | None, records: Records | None) -> None:
+        """What the next build may start from, once this one succeeds with these pages."""
         self.library = library
         counts = (len(pages), len(library.papers), len(library.tags), len(library.digests))
-        self.next = LastBuild(code=scan.code, sources=self.sources, templates=self.templates,
-                              page_keys=keys, site=scan.site, counts=counts, base=base,
+        self.next = LastBuild(code=self.scan.code, sources=self.sources, templates=self.templates,
+                              page_keys=keys, site=self.scan.site, counts=counts, base=base,
                               snapshot=stale.Snapshot(base, {page.path: page for page in pages},
                                                       library, self.paper_hashes),
-                              records=self._records(last))
-        return self.plan
+                              records=records)
 
     def _records(self, last: LastBuild | None) -> Records | None:
         """papers.json's lines the preview keeps (papers_json.Records): the last build's, which

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from litdigest.build.library import DigestEntry, Library, TagEntry
 from litdigest.content.model import Paper, Tag
@@ -58,9 +58,12 @@ class Snapshot:
         return page_keys(self.pages.values(), self.library, self.paper_hashes, self.base)
 
 
-def plan_against(pages: list[Page], library: Library, snapshot: Snapshot, base: str) -> Plan | None:
+def plan_against(pages: list[Page], library: Library, snapshot: Snapshot, base: str,
+                 part: Callable[[str], bool] | None = None) -> Plan | None:
     """Plan by comparing contexts with the snapshot's; None when the comparison would not be
-    enough (other templates or settings, other tag names)."""
+    enough (other templates or settings, other tag names). `part`: the output paths `pages`
+    stand for, when they are one part of the site planned on its own (then a plan is always an
+    update of that part; None: the whole site)."""
     if snapshot.base != base or _tag_names(snapshot.library) != _tag_names(library):
         return None
     before, old_papers, papers = snapshot.pages, snapshot.library.by_id, library.by_id
@@ -70,10 +73,17 @@ def plan_against(pages: list[Page], library: Library, snapshot: Snapshot, base: 
         if (old is None or old.template != page.template or old.context != page.context
                 or [old_papers[p] for p in old.papers] != [papers[p] for p in page.papers]):
             stale.append(page)
-    if len(stale) > FULL_FROM * max(len(pages), 1):
+    if part is None and mostly_stale(stale, pages):
         return Plan(FULL, tuple(pages), ())
-    gone = tuple(sorted(set(before) - {page.path for page in pages}))
+    now = {page.path for page in pages}
+    gone = tuple(sorted(path for path in before
+                        if path not in now and (part is None or part(path))))
     return Plan(UPDATE, tuple(stale), gone)
+
+
+def mostly_stale(stale: Sequence[Page], pages: Sequence[Page]) -> bool:
+    """Are so many pages stale that writing a whole new site is cheaper than updating the old?"""
+    return len(stale) > FULL_FROM * max(len(pages), 1)
 
 
 def _tag_names(library: Library) -> dict[str, Tag]:
@@ -111,7 +121,7 @@ def plan(pages: list[Page], keys: Mapping[str, str], previous: Mapping[str, str]
     if previous is None or not site_is_previous:
         return Plan(FULL, tuple(pages), ())
     stale = tuple(page for page in pages if previous.get(page.path) != keys[page.path])
-    if len(stale) > FULL_FROM * max(len(pages), 1):
+    if mostly_stale(stale, pages):
         return Plan(FULL, tuple(pages), ())
     gone = tuple(sorted(set(previous) - set(keys)))
     return Plan(UPDATE, stale, gone)

@@ -97,17 +97,20 @@ class Preview:
     writer: CacheWriter = field(default_factory=CacheWriter)
     failed: bool = False  # the last build failed: the files it saw changed are still to build
 
-    def build(self, changed: Changes = None) -> BuildResult:
+    def build(self, changed: Changes = None,
+              shown: Callable[[], None] | None = None) -> BuildResult:
         """Build from the last state, knowing which files changed if the watcher could tell
         (after a failed build, every file is looked at again); raises LitdigestError as
-        build_site does."""
+        build_site does. `shown`: called as soon as an update's pages a browser shows are in
+        place, before the files machines read (PreviewOptions.pages_shown)."""
         with self.lock:
             self.writer.stop(self.output_dir)
             try:
                 result = build_site(self.content_dir, self.templates_dir, self.output_dir,
                                     Options(base_url=self.base_url, preview=PreviewOptions(
                                         last_build=self.state, compiled=self.compiled,
-                                        changed=None if self.failed else changed)))
+                                        changed=None if self.failed else changed,
+                                        pages_shown=shown)))
             except LitdigestError:
                 self.failed = True
                 raise
@@ -134,21 +137,29 @@ class Preview:
                 self.writer.write(self.output_dir, self.state)
 
     def rebuild(self, changed: Changes, written: Callable[[bool], object]) -> None:
-        """One rebuild after a change, reported; `written(True)` as soon as its files are on
-        disk (the browser may reload), `written(False)` if no file changed or it failed. The
-        collector stays paused until the state is saved, so the rebuild's garbage is collected
-        after the reload, not before it."""
+        """One rebuild after a change, reported; `written(True)` as soon as the pages a browser
+        shows are on disk (the browser may reload; the files machines read follow), else once
+        the build is done, `written(False)` if no file changed or it failed. The collector stays
+        paused until the state is saved, so the rebuild's garbage is collected after the
+        reload, not before it."""
+        told: list[bool] = []
+
+        def shown() -> None:
+            told.append(True)
+            written(True)
+
         with collector_paused():
-            result = self._report(changed)
+            result = self._report(changed, shown)
             wrote = result is not None and result.mode != UNCHANGED
-            written(wrote)
+            if not told:
+                written(wrote)
             if wrote:
                 self.save()
 
-    def _report(self, changed: Changes) -> BuildResult | None:
+    def _report(self, changed: Changes, shown: Callable[[], None]) -> BuildResult | None:
         """Build and print the summary; on failure, print why and return None."""
         try:
-            result = self.build(changed)
+            result = self.build(changed, shown)
         except LitdigestError as err:
             for problem in err.problems:
                 click.echo(f"error: {problem}", err=True)
