@@ -154,16 +154,7 @@ def _build(content_dir: Path, templates: Templates, output_dir: Path,
     if options.base_url is not None:
         content = replace(content, config=replace(content.config, base_url=options.base_url))
     library = build_library(content)  # 2.
-    pages = html_pages(library)  # 3. and 4., the preview's update in two parts
-    shown = options.preview.pages_shown if options.preview is not None else None
-    plan = reuse.browser_pages_to_render(pages, library) if shown is not None else None
-    if plan is None:
-        pages += machine_pages(library, pages)
-        plan = reuse.pages_to_render(pages, library)
-        shown = None
-    elif not (plan.render or plan.remove):  # no page a browser shows changed: one part
-        plan = reuse.machine_pages_to_render(machine_pages(library, pages))
-        shown = None
+    pages, plan, shown = _plan(reuse, library, options)  # 3. and 4.
     bodies = reuse.bodies_at_hand(plan)
     static = reuse.static_changes()
     if plan.mode == UPDATE and not (plan.render or plan.remove or static.copy or static.delete):
@@ -179,6 +170,21 @@ def _build(content_dir: Path, templates: Templates, output_dir: Path,
     return BuildResult(*last_build.counts, time.perf_counter() - start, output_dir,
                        mode=plan.mode, rendered=job.rendered, written=written,
                        reused=len(bodies), last_build=last_build)
+
+
+def _plan(reuse: Reuse, library: Library,
+          options: Options) -> tuple[list[Page], Plan, Callable[[], None] | None]:
+    """Steps 3 and 4: the pages planned, the plan, and, for the preview's update in two parts,
+    what to call once the pages a browser shows are in place (else None: one part)."""
+    pages = html_pages(library)
+    shown = options.preview.pages_shown if options.preview is not None else None
+    plan = reuse.browser_pages_to_render(pages, library) if shown is not None else None
+    if plan is None:
+        pages += machine_pages(library, pages)
+        return pages, reuse.pages_to_render(pages, library), None
+    if not (plan.render or plan.remove):  # no page a browser shows changed: one part
+        return pages, reuse.machine_pages_to_render(machine_pages(library, pages)), None
+    return pages, plan, shown
 
 
 def _reuse(content_dir: Path, templates: Templates, output_dir: Path, options: Options) -> Reuse:
