@@ -48,7 +48,7 @@ def test_format_names_are_listed_in_the_order_they_were_added() -> None:
                                         "abstract-lines", "bilingual-daily")  # the five samples'
     assert formats.FORMAT_NAMES[5:8] == ("arxiv-abstract-page", "arxiv-listing", "labelled-fields")
     assert formats.FORMAT_NAMES[8:] == ("markdown-notes", "markdown-list", "markdown-table",
-                                       "bibtex", "ris")
+                                       "bibtex", "ris", "csl-json")
 
 
 def test_prose_in_no_known_shape_is_not_detected() -> None:

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.fidelity import CORPUS, corpus_files, measure, measure_corpus
+import yaml
+
+from tests.helpers.fidelity import CORPUS, corpus_files, golden_path, measure, measure_corpus
 
 FILES = corpus_files()
 
 
 def test_the_corpus_is_real_and_varied():
+    """Every file names its source; at least 15 files and 100 papers in at least 10 shapes."""
     sources = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
     for raw in FILES:
         assert f"`{raw.name}`" in sources, f"{raw.name} has no source in SOURCES.md"
+    goldens = [yaml.safe_load(golden_path(raw).read_text(encoding="utf-8")) for raw in FILES]
+    assert len(FILES) >= 15 and sum(len(g["papers"]) for g in goldens) >= 100
+    assert len({g["shape"] for g in goldens}) >= 10
 
 
 @pytest.mark.parametrize("raw", FILES, ids=[p.name for p in FILES])

@@ -14,6 +14,8 @@ and labelled fields, bylines and furniture lines are read alike in every format 
 `FORMATS` is the one registry, and its order is the detection order — the first format whose
 shape fits wins:
 
+* `csl-json`         CSL JSON (Zotero, Better BibTeX, Manubot, pandoc): an array of items, each a
+                     paper;
 * `bibtex`           a `.bib` file: `@article{key, …}` entries (bibtexparser 2), each a paper;
 * `ris`              an RIS export: `TY  - JOUR` … `ER  -` records, each a paper;
 * `arxiv-abstract-page`  arXiv abstract pages as a browser copies them: `[Submitted on …]`
@@ -50,7 +52,7 @@ from typing import Protocol
 
 from litdigest.importer.formats import (abstract_lines, arxiv_abs_page, arxiv_listing, arxiv_markers,
                                         author_profile, bibtex, bilingual_daily, category_listing,
-                                        labelled_fields, markdown_list, markdown_notes,
+                                        csl_json, labelled_fields, markdown_list, markdown_notes,
                                         markdown_table, ris)
 from litdigest.importer.formats.parsed import Fit, ParsedDigest, ParsedFile, ParsedPaper, unaccounted
 
@@ -73,6 +75,7 @@ class RawFormat(Protocol):
 
 
 FORMATS: tuple[RawFormat, ...] = (
+    csl_json,
     bibtex,
     ris,
     arxiv_abs_page,
