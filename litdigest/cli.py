@@ -255,6 +255,47 @@ def import_command(raw: tuple[Path, ...], content_dir: Path, fmt: str | None, st
     click.echo(report.text())
 
 
+@main.command()
+@click.argument("slugs", nargs=-1, required=True)
+@content_option
+def remove(slugs: tuple[str, ...], content_dir: Path) -> None:
+    """Take papers off the site, for good: no later import brings them back.
+
+    \b
+    Example:
+      litdigest remove attention-is-all-you-need
+
+    Each SLUG is a page's file name in content/papers/ without .md. Its page is set aside in
+    content/.removed/, it leaves every digest's list, and imports report it as "removed by
+    you, not re-added". Deleting a page by hand means the same. `litdigest restore SLUG`
+    undoes it.
+    """
+    from litdigest.importer.removal import remove_papers
+
+    for line in report_errors(lambda: remove_papers(content_dir, list(slugs))):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1, required=True)
+@content_option
+def restore(slugs: tuple[str, ...], content_dir: Path) -> None:
+    """Put papers taken off with `litdigest remove` back on the site.
+
+    \b
+    Example:
+      litdigest restore attention-is-all-you-need
+
+    The page set aside in content/.removed/ comes back under its slug, into the lists of the
+    digests it names. A page deleted by hand has no copy: its removal is forgotten, and the
+    next import that lists the paper writes its page anew.
+    """
+    from litdigest.importer.removal import restore_papers
+
+    for line in report_errors(lambda: restore_papers(content_dir, list(slugs))):
+        click.echo(line)
+
+
 def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.strip() or not value.isprintable():
         raise click.BadParameter(f"{value!r} is not a title: give one line of text")

@@ -282,15 +282,19 @@ def test_a_new_real_title_does_not_change_the_slug(daily_import: tuple[Path, Pat
     assert (paper.slug, sorted(p.name for p in (content / "papers").iterdir())) == (page.stem, [page.name])
 
 
-def test_a_deleted_page_comes_back_under_its_old_slug(raw_dir: Path, content_dir: Path) -> None:
+def test_a_deleted_page_stays_removed_and_keeps_its_slug(raw_dir: Path, content_dir: Path) -> None:
+    """Deleting a page is removing its paper (tests/test_removal.py): no import writes it again,
+    and no other paper takes its slug, which `litdigest restore` gives back."""
     run_import([raw_file(raw_dir, "000")], content_dir)
-    run_import([raw_file(raw_dir, "003")], content_dir)  # could take the freed slug, but does not
     page = content_dir / "papers" / "malleus.md"
-    text = page.read_text("utf-8")
     page.unlink()
     report = run_import([raw_file(raw_dir, "000")], content_dir)
-    assert report.files[0].new == 1
-    assert page.read_text("utf-8") == text
+    assert report.files[0].new == 0 and report.files[0].removed
+    run_import([write_raw(content_dir.parent / "raw2", "later.txt",
+                          "Malleus\nAbstract: Malleus is a new method for hammering text into "
+                          "shape, and we show it beats every baseline on three benchmarks.\n")],
+               content_dir, fmt="abstract-lines")
+    assert not page.exists() and (content_dir / "papers" / "malleus-2.md").is_file()
 
 
 def test_a_page_whose_arxiv_link_a_person_removed_is_still_found_by_it(tmp_path: Path) -> None:

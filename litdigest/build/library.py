@@ -60,7 +60,9 @@ def _tag_entries(papers: tuple[Paper, ...], tags: dict[str, Tag]) -> dict[str, T
 
 def _digest_entries(papers: tuple[Paper, ...], digests: tuple[Digest, ...],
                     by_id: dict[str, Paper]) -> tuple[DigestEntry, ...]:
-    """Posting order from the digest file; papers that name a digest it does not list follow."""
+    """A digest shows the papers its file lists, in that order: the list is its author's, so a
+    paper taken off it stays off, whatever the paper's own `digests` says. Only a digest whose
+    file lists no papers, or that has no file, shows the papers that name it (by slug)."""
     listed: dict[str, list[Paper]] = {}
     for paper in papers:
         for digest_id in paper.digests:
@@ -70,9 +72,8 @@ def _digest_entries(papers: tuple[Paper, ...], digests: tuple[Digest, ...],
     for digest_id in sorted(set(known) | set(listed)):
         digest = known.get(digest_id) or _implied_digest(digest_id, listed[digest_id])
         ordered = [by_id[pid] for pid in digest.papers if pid in by_id]
-        seen = {p.id for p in ordered}
-        ordered += sorted((p for p in listed.get(digest_id, []) if p.id not in seen),
-                          key=lambda p: p.slug)
+        if not digest.papers:
+            ordered = sorted(listed.get(digest_id, []), key=lambda p: p.slug)
         entries.append(DigestEntry(digest, tuple(ordered)))
     entries.sort(key=lambda e: (-(e.digest.date.toordinal() if e.digest.date else 0), e.digest.id))
     return tuple(entries)

@@ -1,12 +1,13 @@
 """Replace a set of files under one folder all or nothing, and undo a replacement cut short.
 
-`write_all(root, files)`:
+`write_all(root, files, deleted)`:
 
 1. writes every new version into `root/.import-staging/`, and beside it a hard link to (or,
-   where links are not possible, a copy of) each file it will replace;
+   where links are not possible, a copy of) each file it will replace or delete;
 2. saves a journal, `root/.import-journal.json`, listing every target, its staged version and
    its saved old version — atomically (temporary file, fsync, rename);
-3. moves each staged version over its target (`os.replace`, atomic per file);
+3. moves each staged version over its target (`os.replace`, atomic per file) and deletes each
+   file to delete;
 4. deletes the journal — the moment the whole set counts as written — then the staging folder.
 
 Until step 2 nothing under `root` has changed. Any exception in steps 2–3, Ctrl-C included,
@@ -37,11 +38,11 @@ JOURNAL = ".import-journal.json"
 
 @dataclass(frozen=True)
 class Entry:
-    """One file of the set: its path under the root, its staged version, its saved old version
-    (None when the file is new)."""
+    """One file of the set: its path under the root, its staged version (None when it is
+    deleted), its saved old version (None when the file is new)."""
 
     target: str
-    new: str
+    new: str | None  # None: the file is deleted
     old: str | None
 
 
@@ -53,14 +54,15 @@ class Replacement:
     folders: tuple[str, ...]  # folders made for new files, outermost first
 
 
-def write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
-    """Replace or create each (path, bytes) under `root`, all of them or none."""
-    if not files:
+def write_all(root: Path, files: list[tuple[Path, bytes]], deleted: list[Path] | None = None) -> None:
+    """Replace or create each (path, bytes) under `root` and delete each of `deleted` (those
+    that exist), all of them or none."""
+    if not files and not deleted:
         return
     recover(root)
     staging = root / STAGING
     try:
-        plan = _stage(root, staging, files)
+        plan = _stage(root, staging, files, deleted or [])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -70,7 +72,10 @@ def write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
             for folder in plan.folders:
                 (root / folder).mkdir(exist_ok=True)
             for entry in plan.entries:
-                os.replace(staging / entry.new, root / entry.target)
+                if entry.new is None:
+                    (root / entry.target).unlink()
+                else:
+                    os.replace(staging / entry.new, root / entry.target)
             (root / JOURNAL).unlink()
         except BaseException as err:
             if not roll_back(root, plan):
@@ -140,7 +145,8 @@ def _not_undone(root: Path) -> LitdigestError:
 # ---- staging ----------------------------------------------------------------------------------
 
 
-def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Replacement:
+def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]],
+           deleted: list[Path]) -> Replacement:
     staging.mkdir()
     entries: list[Entry] = []
     folders: list[str] = []
@@ -153,6 +159,11 @@ def _stage(root: Path, staging: Path, files: list[tuple[Path, bytes]]) -> Replac
             _save_old(root / target, staging / old)
         folders += _missing_folders(root, PurePosixPath(target).parent)
         entries.append(Entry(target, new, old if existed else None))
+    for number, path in enumerate(deleted, len(files) + 1):
+        target = _inside(root, path)
+        if (root / target).exists():
+            _save_old(root / target, staging / f"{number}.old")
+            entries.append(Entry(target, None, f"{number}.old"))
     return Replacement(tuple(entries), tuple(dict.fromkeys(folders)))
 
 
@@ -231,8 +242,11 @@ def _load_journal(path: Path) -> Replacement:
     root = path.parent
     try:
         data: Any = json.loads(read_regular(path, what="journal").decode("utf-8"))
-        entries = tuple(Entry(_safe_target(root, t), _plain_name(n), None if o is None else _plain_name(o))
+        entries = tuple(Entry(_safe_target(root, t), None if n is None else _plain_name(n),
+                              None if o is None else _plain_name(o))
                         for t, n, o in data["entries"])
+        if any(e.new is None and e.old is None for e in entries):
+            raise ValueError("an entry neither writes nor deletes a file")
         folders = tuple(_safe_target(root, f) for f in data["folders"])
         if (root / STAGING).is_symlink():
             raise ValueError(f"{STAGING} is a symbolic link")

@@ -73,6 +73,7 @@ class FileReport:
     unplaced: tuple[tuple[int, str], ...]
     repeated: tuple[tuple[int, int], ...] = ()  # (line, line of the paper's first listing)
     kept: tuple[KeptEdit, ...] = ()
+    removed: tuple[tuple[int, str], ...] = ()  # (line, slug): listings of papers a person removed
 
     def text(self) -> str:
         counts = f"{self.new} new, {self.merged} merged, {self.unchanged} unchanged"
@@ -86,10 +87,14 @@ class FileReport:
             head += f", {_count(edits, 'edit')} kept"
         if len(self.kept) > edits:
             head += f", {_count(len(self.kept) - edits, 'value')} not used"
+        if self.removed:
+            head += f", {len(self.removed)} removed by you"
         details = [f"  line {number}: {unplaced_text(text)}" for number, text in self.unplaced]
         details += [f"  line {number}: the same paper as line {first}, merged into it"
                     for number, first in self.repeated]
         details += [f"  line {edit.line}: {edit.text()}" for edit in self.kept]
+        details += [f"  line {number}: papers/{slug}.md was removed by you, not re-added "
+                    f"(`litdigest restore {slug}` brings it back)" for number, slug in self.removed]
         return "\n".join([head + (":" if details else ""), *details])
 
 

@@ -7,13 +7,15 @@ possibly hand-edited and only fills in what is missing, as if the pages were wri
 
 Per paper id it holds:
 
-* `slug`   — the slug the page was given, so a deleted page comes back under the same URL;
+* `slug`   — the slug the page was given, so a restored page comes back under the same URL;
 * `values` — for each single-valued field (`title` with `title_derived`, `authors`, `date`,
   `venue`, `abstract`, `commentary:<lang>`): `[fingerprint, digest]`, a 16-hex SHA-1 of the
   value the importer last wrote (or would have, where a person's edit was kept) and the digest
   that value came from (`null` when several did or it is not known);
 * `tags`, `links`, `digests` — the items the importer has put in those lists, so an item a
-  person removed is known as removed and never comes back.
+  person removed is known as removed and never comes back;
+* `removed` — `true` for a paper a person took off the site (`litdigest remove`, or its page
+  deleted by hand): no import makes its page again until `litdigest restore` (`removal.py`).
 
 Per digest id it holds the same `values` for `title`, `date` and `source`, and its `papers`.
 
@@ -53,6 +55,7 @@ class PaperState:
     links: tuple[tuple[str, str], ...] = ()
     digests: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # ids of listings once recognised as this paper
+    removed: bool = False  # taken off the site by a person: never re-added by an import
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ def _paper_state(data: Mapping[str, Any]) -> PaperState:
                       tags=tuple(map(str, data["tags"])),
                       links=tuple((str(n), str(u)) for n, u in data["links"]),
                       digests=tuple(map(str, data["digests"])),
-                      aliases=tuple(map(str, data.get("aliases", ()))))
+                      aliases=tuple(map(str, data.get("aliases", ()))),
+                      removed=data.get("removed", False) is True)
 
 
 def _digest_state(data: Mapping[str, Any]) -> DigestState:
@@ -120,7 +124,8 @@ def state_text(state: ImportState) -> str:
     """The state file's text: sorted, one line per paper and per digest."""
     papers = {key: {"slug": s.slug, "values": _values_json(s.values), "tags": list(s.tags),
                     "links": [list(pair) for pair in s.links], "digests": list(s.digests),
-                    **({"aliases": list(s.aliases)} if s.aliases else {})}
+                    **({"aliases": list(s.aliases)} if s.aliases else {}),
+                    **({"removed": True} if s.removed else {})}
               for key, s in state.papers.items()}
     digests = {key: {"values": _values_json(s.values), "papers": list(s.papers)}
                for key, s in state.digests.items()}

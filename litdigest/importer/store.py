@@ -51,6 +51,8 @@ class Store:
         self.touched: set[Path] = set()
         self.index: PaperIndex[Path] = PaperIndex()
         self.slugs: set[str] = set()
+        self.removed: dict[str, str] = {}  # id or alias of a paper a person removed -> its id
+        self.not_readded: list[tuple[int, str]] = []  # this file's listings of them: line, slug
 
     @classmethod
     def read(cls, content_dir: Path, progress: Progress | None = None) -> Store:
@@ -71,7 +73,29 @@ class Store:
         store.existing_tags = {_nfc(path.stem) for path in page_paths(content_dir, TAGS)}
         if problems:
             raise LitdigestError(problems)
+        store.take_removals()
         return store
+
+    def take_removals(self) -> None:
+        """Papers a person took off the site: those marked removed, and those the importer wrote
+        whose page is gone (deleting a page by hand removes the paper, as `litdigest remove`
+        does), each known by its id and aliases; they leave every digest's list. A removed
+        paper whose page is back (put back by hand) is no longer removed."""
+        on_pages = {paper.id for paper in self.papers.values()}
+        for pid, record in list(self.paper_records.items()):
+            if pid in on_pages or record.slug in self.slugs:
+                if record.removed and pid in on_pages:
+                    self.paper_records[pid] = replace(record, removed=False)
+                continue
+            if not record.removed:
+                self.paper_records[pid] = record = replace(record, removed=True)
+            self.slugs.add(record.slug)  # kept for its restore: no new page takes it
+            for known in (pid, *record.aliases):
+                self.removed[known] = pid
+        for name, digest in self.digests.items():
+            kept = tuple(pid for pid in digest.papers if pid not in self.removed)
+            if kept != digest.papers:
+                self.digests[name] = replace(digest, papers=kept)
 
     # -- finding papers
 
@@ -86,6 +110,7 @@ class Store:
 
     def add_file(self, path: Path, found: ParsedFile) -> FileReport:
         counts = {"new": 0, "merged": 0, "unchanged": 0}
+        self.not_readded = []
         repeated: list[tuple[int, int]] = []
         kept: list[KeptEdit] = []
         for digest in found.digests:
@@ -107,7 +132,8 @@ class Store:
                     self.spellings.setdefault(ids.tag_name(written), written)
         return FileReport(path, found.format, len(found.papers), counts["new"], counts["merged"],
                           counts["unchanged"], found.unplaced, tuple(sorted(repeated)),
-                          tuple(sorted(kept, key=lambda k: (k.line, k.page, k.field))))
+                          tuple(sorted(kept, key=lambda k: (k.line, k.page, k.field))),
+                          tuple(sorted(self.not_readded)))
 
     def _group(self, digest: ParsedDigest, name: str) -> tuple[dict[Path, list[tuple[int, Paper]]], set[Path]]:
         """The digest's listings by the page they belong to (new pages made as needed). Listings
@@ -121,6 +147,10 @@ class Store:
             combined = reduce(combine, [paper for _, paper in listings])
             page = self.index.find(combined)
             if page is None:
+                gone = self._removed_paper([combined, *(paper for _, paper in listings)])
+                if gone is not None:  # a person took it off the site: it stays off
+                    self.not_readded.append((listings[0][0], self.paper_records[gone].slug))
+                    continue
                 page = self._new_page(combined)
                 fresh.add(page)
             groups.setdefault(page, []).extend(listings)
@@ -146,8 +176,12 @@ class Store:
             f"rename this file (say {ids.digest_id(path.name)}-2{path.suffix}) and import it "
             f"again: each file makes a digest of its own"))
 
+    def _removed_paper(self, listings: list[Paper]) -> str | None:
+        """The id of the removed paper these listings name, if any: by id or alias."""
+        return next((self.removed[p.id] for p in listings if p.id in self.removed), None)
+
     def _new_page(self, listing: Paper) -> Path:
-        """A new page for a paper, under the slug it had if it was deleted, else a new one."""
+        """A new page for a paper, under the slug the state knows for its id, else a new one."""
         record = self.paper_records.get(listing.id)
         slug = record.slug if record and ids.is_safe_name(record.slug) and record.slug not in self.slugs \
             else ids.paper_slug(listing.title, listing.id, self.slugs)
