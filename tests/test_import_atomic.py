@@ -347,3 +347,27 @@ def test_imports_killed_at_random_instants_leave_content_as_before_or_after(
     assert result.returncode == 0, result.stderr
     assert snapshot(content) == after
     assert not (content / journal.STAGING).exists() and not (content / journal.JOURNAL).exists()
+
+
+def test_a_removal_cut_short_after_the_page_is_deleted_puts_it_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`litdigest remove` deletes through the same journal: interrupted once the page is gone
+    (before the journal is dropped), it rolls back and the page is there again."""
+    from litdigest.importer.removal import remove_papers
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = snapshot(content)
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name == journal.JOURNAL and not (content / "papers" / "malleus.md").exists():
+            raise KeyboardInterrupt  # the page is deleted: Ctrl-C before the set counts as done
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(KeyboardInterrupt):
+        remove_papers(content, ["malleus"])
+    monkeypatch.undo()
+    assert snapshot(content) == before
+    assert leftovers(content) == []
