@@ -1,18 +1,38 @@
-/* litdigest: the language switch. The choice is applied before first paint by the inline
-   script in <head>; this file wires the buttons, remembers the choice, and keeps tabs in step. */
+/* litdigest: the language switch and the theme switch. Both choices are applied before first
+   paint by the inline script in <head>; this file wires the buttons, remembers the choices, and
+   keeps tabs in step. The theme follows the system until the reader presses the switch. */
 (function () {
   "use strict";
   var KEY = "litdigest.lang";
+  var THEME_KEY = "litdigest.theme";
   var CHOICES = ["ko", "en", "both"];
   var root = document.documentElement;
+  var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+  function theme() {
+    var chosen = root.getAttribute("data-theme");
+    return chosen === "dark" || chosen === "light" ? chosen : (systemDark.matches ? "dark" : "light");
+  }
+
+  function syncTheme() {
+    var dark = String(theme() === "dark");
+    document.querySelectorAll("[data-toggle-theme]").forEach(function (button) {
+      button.setAttribute("aria-pressed", dark);
+    });
+  }
+
+  function chooseTheme(chosen) {
+    root.setAttribute("data-theme", chosen);
+    syncTheme();
+  }
 
   function siteLang() {
     var lang = root.getAttribute("data-lang");
     return CHOICES.indexOf(lang) >= 0 ? lang : "both";
   }
 
-  function remember(lang) {
-    try { localStorage.setItem(KEY, lang); } catch (e) { /* private mode: this page only */ }
+  function remember(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { /* private mode: this page only */ }
   }
 
   function syncButtons() {
@@ -39,10 +59,16 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) return;
+    if (button.hasAttribute("data-toggle-theme")) {
+      var chosen = theme() === "dark" ? "light" : "dark";
+      chooseTheme(chosen);
+      remember(THEME_KEY, chosen);
+      return;
+    }
     var site = button.getAttribute("data-set-lang");
     if (site) {
       chooseSiteLang(site);
-      remember(site);
+      remember(KEY, site);
       return;
     }
     var own = button.getAttribute("data-paper-lang");
@@ -55,7 +81,12 @@
 
   window.addEventListener("storage", function (event) {
     if (event.key === KEY && CHOICES.indexOf(event.newValue) >= 0) chooseSiteLang(event.newValue);
+    if (event.key === THEME_KEY && (event.newValue === "dark" || event.newValue === "light")) {
+      chooseTheme(event.newValue);
+    }
   });
+  systemDark.addEventListener("change", syncTheme);
 
   syncButtons();
+  syncTheme();
 })();
