@@ -150,6 +150,7 @@ def test_the_text_shows_as_typed(watched: tuple[Any, dict[str, list[str]]], host
     assert page.title().startswith(TITLE)
     authors = page.locator(".authors").inner_text()
     assert authors == f"{SCRIPT}, Eve {IMG}, {SVG}"
+    page.locator("details.abstract > summary").click()  # folded under the commentary: opened
     abstract = literal(page.locator(".abstract").inner_text())
     for typed in [SCRIPT, IMG, SVG, MD_LINK, "<javascript:alert(1)>", "a bare javascript:alert(1)"]:
         assert typed in abstract, f"{typed!r} is not shown as typed in the abstract: {abstract!r}"
@@ -170,6 +171,7 @@ def test_the_text_shows_as_typed(watched: tuple[Any, dict[str, list[str]]], host
 
     page.goto(hostile_served + MARKUP_ONLY_PAPER)
     assert page.locator("h1.paper-title").inner_text() == SVG
+    page.locator("details.abstract > summary").click()
     assert "[y](JaVaScRiPt:alert(1))" in page.locator(".abstract").inner_text()
     assert "<svg onload=alert(1)>" in page.locator(".commentary[lang=ko]").inner_text()
 
