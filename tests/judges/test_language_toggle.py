@@ -91,18 +91,32 @@ def test_korean_hides_every_english_commentary(page: object, served_site: str) -
     assert visible(page, ".i18n[lang=en]") == 0  # interface labels follow the choice
 
 
-# The separator drawn before each English label that follows a Korean one, where it is shown.
-SEPARATORS = """els => els.filter(e => e.checkVisibility())
-    .map(e => getComputedStyle(e, '::before').content).filter(c => c !== 'none' && c !== 'normal')"""
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_one_language_labels_read_without_separators(page: Any, served_site: str, lang: str) -> None:
+@pytest.mark.parametrize("lang", ["both", "ko", "en"])
+def test_the_interface_speaks_one_language_at_a_time(page: Any, served_site: str, lang: str) -> None:
+    """The reader's language, and in "both" the site's (the example defaults to both: Korean);
+    the commentary is what shows in both languages."""
     page.goto(served_site + DIGEST)
-    assert len(page.eval_on_selector_all(".i18n[lang=en]:not(:first-child)", SEPARATORS)) > 10
     page.click(f"header [data-set-lang={lang}]")
-    assert page.eval_on_selector_all(".i18n", SEPARATORS) == []
-    assert visible(page, f".i18n:not([lang={lang}])") == 0
+    ui = "ko" if lang == "both" else lang
+    assert visible(page, f".i18n[lang={ui}]") > 10
+    assert visible(page, f".i18n:not([lang={ui}])") == 0
+    if ui == "ko":
+        assert "다이제스트" in page.locator(".site-nav").inner_text()
+    if lang == "both":
+        assert visible(page, ".commentary[lang=ko]") == visible(page, ".commentary[lang=en]") == 7
+
+
+@pytest.mark.parametrize("lang", ["both", "ko", "en"])
+def test_the_header_takes_at_most_15_percent_of_a_phone_screen(browser: Any, served_site: str,
+                                                               lang: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script(f"localStorage.setItem('litdigest.lang', '{lang}')")
+    page = context.new_page()
+    page.goto(served_site + DIGEST)
+    height = page.eval_on_selector(".site-head", "e => e.getBoundingClientRect().height")
+    assert height <= 0.15 * 740, height
+    assert page.is_visible("header [data-set-lang=ko] .short")  # the compact switch: 한 · EN · 둘 다
+    context.close()
 
 
 def test_choice_survives_reload_and_navigation(page: object, served_site: str) -> None:
