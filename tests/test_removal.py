@@ -127,4 +127,7 @@ def test_removing_or_restoring_what_is_not_there_changes_nothing(
     assert "no-such-paper.md: no paper page 'no-such-paper'" in refused.stderr
     refused = litdigest("restore", RLHF, "--content", str(content_dir))
     assert refused.returncode == 1 and f"no removed paper '{RLHF}'" in refused.stderr
+    for path in ("../papers/" + RLHF, "../../outside"):  # a path is no slug, whatever it names
+        refused = litdigest("restore", path, "--content", str(content_dir))
+        assert refused.returncode == 1 and "is not a slug" in refused.stderr
     assert snapshot(content_dir) == before

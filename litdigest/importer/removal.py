@@ -23,6 +23,7 @@ from litdigest.content.model import Digest, Paper
 from litdigest.content.pages import digest_text
 from litdigest.content.reading import read_regular
 from litdigest.errors import LitdigestError, Problem
+from litdigest.importer import identity as ids
 from litdigest.importer.lock import import_lock
 from litdigest.importer.state import STATE_FILE, DigestState, ImportState, PaperState, state_text
 from litdigest.importer.store import Store
@@ -35,7 +36,7 @@ def remove_papers(content_dir: Path, slugs: list[str]) -> list[str]:
     with import_lock(content_dir):
         journal.recover(content_dir)
         store = Store.read(content_dir)
-        pages = [_page_of(content_dir, store, slug) for slug in dict.fromkeys(slugs)]
+        pages = [_page_of(content_dir, store, slug) for slug in _checked(slugs)]
         records = dict(store.paper_records)
         digests = dict(store.digests)
         files: list[tuple[Path, bytes]] = []
@@ -68,7 +69,7 @@ def restore_papers(content_dir: Path, slugs: list[str]) -> list[str]:
         files: list[tuple[Path, bytes]] = []
         deleted: list[Path] = []
         said = []
-        for slug in dict.fromkeys(slugs):
+        for slug in _checked(slugs):
             aside = content_dir / REMOVED / f"{slug}.md"
             pid = next((pid for pid, r in records.items() if r.slug == slug and r.removed), None)
             if aside.is_file():
@@ -117,6 +118,15 @@ def _put_back(papers: tuple[str, ...], pid: str, imported: tuple[str, ...]) -> t
         here = next((papers.index(p) for p in after if p in papers), len(papers))
         return (*papers[:here], pid, *papers[here:])
     return (*papers, pid)
+
+
+def _checked(slugs: list[str]) -> list[str]:
+    """The slugs, each once; a name that is no slug (a path, `..`) is refused before anything."""
+    for slug in slugs:
+        if not ids.is_safe_name(slug):
+            raise LitdigestError(Problem(slug, None, f"'{slug}' is not a slug",
+                                         "give a page's file name in content/papers/ without .md"))
+    return list(dict.fromkeys(slugs))
 
 
 def _page_of(content_dir: Path, store: Store, slug: str) -> tuple[Path, Paper]:
