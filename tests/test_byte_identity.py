@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "68dd3fe0e8a2f63ced58a903634c6fd25019381a7082ed8edfc061dc8a9cff40"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "2ec56c3405c629c9b12453aba06c0814df1c83f03e8a8fb420c67e49079c2ff6"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
 
 

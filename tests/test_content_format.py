@@ -53,3 +53,19 @@ def test_the_page_of_a_bilingual_paper() -> None:
     assert [c.lang for c in paper.commentary] == ["ko", "en"]
     assert paper.commentary[0].text.startswith("Layer Norm 잔혹사.")
     assert paper.commentary[1].text.startswith("The cruel history of Layer Normalization continues.")
+
+
+def test_a_bare_url_in_prose_reads_as_its_domain_and_path() -> None:
+    """Three URLs in a row read as three places; the links go to the whole URLs, and a link
+    written as a link, or as `<…>`, keeps its own text."""
+    from litdigest.build.markdown import make_markdown
+
+    html = make_markdown().render(
+        "Code: https://github.com/org/repo/ https://www.example.org/a?b=1 www.foo.com/bar "
+        "[the paper](https://arxiv.org/abs/2401.00001) <https://auto.org/p> mailto:me@x.org")
+    assert '<a href="https://github.com/org/repo/">github.com/org/repo</a>' in html
+    assert '<a href="https://www.example.org/a?b=1">example.org/a?b=1</a>' in html
+    assert '<a href="http://www.foo.com/bar">foo.com/bar</a>' in html
+    assert '<a href="https://arxiv.org/abs/2401.00001">the paper</a>' in html
+    assert '<a href="https://auto.org/p">https://auto.org/p</a>' in html
+    assert '<a href="mailto:me@x.org">mailto:me@x.org</a>' in html

@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from litdigest.build.link_text import bare_links_read_short
 from litdigest.build.plain_prose import InlineMath, plain_paragraphs
 from litdigest.content.model import Paper
 from litdigest.content.pages import COMMENTARY_LANG, join_body
@@ -55,6 +56,7 @@ def make_markdown() -> MarkdownIt:
                       renderer=_memoized(_math_to_mathml))
     container_plugin(md, name="commentary")
     md.core.ruler.after("linkify", "images_as_links", _images_as_links)
+    md.core.ruler.after("images_as_links", "bare_links_read_short", bare_links_read_short)
     return md
 
 
