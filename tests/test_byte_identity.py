@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "2ec56c3405c629c9b12453aba06c0814df1c83f03e8a8fb420c67e49079c2ff6"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "ca2d758c11252395843df3af81ee8c915fffdadad8ba9149e3a90bbf1a11e707"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
 
 

@@ -218,6 +218,15 @@ class PaperMetadata:
             known = self.descriptions[id(paper)] = shorten(describing_text(paper, self.language))
         return known
 
+    def excerpts(self, paper: Paper) -> tuple[tuple[str, str], ...]:
+        """(language, the start of its commentary as plain text, cut at a word near 160
+        characters) for each language the paper's commentary is in, in its order: what a
+        listing shows of it."""
+        by_lang: dict[str, list[str]] = {}
+        for block in paper.commentary:
+            by_lang.setdefault(block.lang, []).append(block.text)
+        return tuple((lang, shorten(plain_text(" ".join(texts)))) for lang, texts in by_lang.items())
+
     def head(self, paper: Paper) -> Markup:
         """The paper's page's own head: Google Scholar's meta, then its JSON-LD. Made here in one
         string rather than in a template loop (a paper has many authors, its page is one of

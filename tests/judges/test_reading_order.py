@@ -60,3 +60,16 @@ def test_a_long_author_list_shows_three_names_and_opens_to_all(open_page: Any, s
     page.focus(".more-authors > summary")
     page.keyboard.press("Enter")
     assert "Evan Hubinger" in authors.inner_text()
+
+
+def test_the_home_page_shows_each_papers_commentary_and_tags_in_the_readers_language(
+        open_page: Any, served_site: str) -> None:
+    page = open_page(1280, 800)
+    page.goto(served_site)
+    first = page.locator(".digest-papers > li").first
+    assert "도메인을 다 섞어서" in first.locator(".excerpt[lang=ko]").inner_text()
+    assert first.locator(".tags a.tag").count() >= 1
+    page.click("header [data-set-lang=en]")
+    assert not first.locator(".excerpt[lang=ko]").is_visible()
+    assert first.locator(".excerpt[lang=en]").is_visible()
+    assert top(page, ".excerpt >> nth=0") < 800  # commentary on the first screen of the site
