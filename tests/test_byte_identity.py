@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "ca2d758c11252395843df3af81ee8c915fffdadad8ba9149e3a90bbf1a11e707"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "858dba483218e0f57a5d9f9a644b65edbbc9dc60c8beeecdd013267ad104ae0d"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
 
 

@@ -69,6 +69,7 @@ def test_the_home_page_shows_each_papers_commentary_and_tags_in_the_readers_lang
     first = page.locator(".digest-papers > li").first
     assert "도메인을 다 섞어서" in first.locator(".excerpt[lang=ko]").inner_text()
     assert first.locator(".tags a.tag").count() >= 1
+    assert "외 " in first.locator(".authors").inner_text()  # "et al." in the reader's language
     page.click("header [data-set-lang=en]")
     assert not first.locator(".excerpt[lang=ko]").is_visible()
     assert first.locator(".excerpt[lang=en]").is_visible()
