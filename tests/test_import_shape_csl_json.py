@@ -16,7 +16,7 @@ from pathlib import Path
 from litdigest.content.folder import load_content
 from litdigest.importer import clean
 from litdigest.importer.formats import FORMATS, csl_json, detect_format, parse, unaccounted
-from tests.helpers.commands import litdigest_ok
+from tests.helpers.commands import litdigest, litdigest_ok
 from tests.helpers.fidelity import CORPUS
 
 # Zotero's CSL JSON of an arXiv preprint, as a public Zotero plugin's source quotes it (found with
@@ -126,3 +126,16 @@ def test_a_csl_paper_and_the_same_paper_from_a_bib_file_share_one_page(tmp_path:
     litdigest_ok("import", str(tmp_path / "refs.bib"), "--content", str(content))
     [page] = load_content(content).papers
     assert page.id == "arxiv:2306.13455" and page.digests == ("my-library", "refs")
+
+
+def test_a_cut_off_export_is_refused_not_imported_as_an_empty_digest(tmp_path: Path):
+    """Cut mid-item, the file is no JSON array; what another shape makes of it holds no paper,
+    and a file that gives no paper is refused, naming the shape it was read as."""
+    whole = (CORPUS / "csl-json_better-bibtex_graph-stats-library.json").read_text(encoding="utf-8")
+    cut = tmp_path / "library.json"
+    cut.write_text(whole[:3000], encoding="utf-8")
+    content = tmp_path / "content"
+    refused = litdigest("import", str(cut), "--content", str(content))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "library.json: read as" in refused.stderr and "it gives no paper" in refused.stderr
+    assert not content.exists() or not any(content.rglob("*.md"))

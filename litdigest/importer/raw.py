@@ -88,6 +88,10 @@ def parse_file(path: Path, fmt: str | None, encoding: str | None) -> ParsedFile 
                        "pass --format NAME to read it as one shape anyway "
                        "(`litdigest import --format` lists every shape with an example)")
     parsed = formats.parse(lines, found)
+    if not parsed.papers:  # a shape's marks with no paper in them (a cut-off paste): no digest
+        return Problem(str(path), None, f"read as {found}, it gives no paper",
+                       "check that the whole text was pasted (a cut-off file reads as no shape), "
+                       "or pass --format NAME")
     missing = formats.unaccounted(lines, parsed)
     return replace(parsed, unplaced=tuple(sorted({*parsed.unplaced, *missing}))) if missing else parsed
 
