@@ -1,7 +1,7 @@
 """`litdigest init`: a new digest site in a folder, from the files in `litdigest/scaffold/`.
 
 It writes `content/site.yaml` (the title, address and language given), `content/README.md` (how to
-paste the first digest), `.gitignore`, `requirements.txt` (this version of litdigest) and
+paste the first digest), an empty `content/raw/` (kept by git through its `.gitkeep`), `.gitignore`, `requirements.txt` (this version of litdigest) and
 `.github/workflows/pages.yml` (publishing on GitHub Pages). A file that is already there is
 never overwritten: it is kept, and said to be. The theme is not copied: it ships inside the
 package, and a `templates/` folder the user makes overrides it file by file (build/theme.py).
@@ -24,6 +24,7 @@ SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 FILES = (
     ("site.yaml", "content/site.yaml", True),
     ("README.md", "content/README.md", False),
+    ("gitkeep", "content/raw/.gitkeep", False),  # the folder the first digest is pasted into
     ("gitignore", ".gitignore", False),
     ("requirements.txt", "requirements.txt", True),
     ("pages.yml", ".github/workflows/pages.yml", False),

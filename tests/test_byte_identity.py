@@ -19,8 +19,8 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "858dba483218e0f57a5d9f9a644b65edbbc9dc60c8beeecdd013267ad104ae0d"  # with the empty .litdigest-site marker
-IMPORTED_CONTENT = "e5f603f1c8ce7fe930e01fcb79520b83a19694a8a9548844779baead363fcd71"
+EXAMPLE_SITE = "bc2ba3894e28008c41c2130dc236875454a1aad6d475dd866fd168ae8161f752"  # with the empty .litdigest-site marker
+IMPORTED_CONTENT = "cef01ad5d6baa9235189323033d8fbf5566d8d42d3baef3939826ca3c0b075cd"
 
 
 def whole_tree(folder: Path) -> str:

@@ -63,26 +63,26 @@ def test_every_feed_reads_without_a_flaw(example_site: Path) -> None:
                 assert tag in paper.tags and entry.summary  # the paper's description
             else:
                 assert entry.content[0].value  # the whole body: abstract and commentary
-            if paper.date:
-                assert entry.updated.startswith(paper.date.isoformat())
+            listed_on = library.listed_on(paper)  # the day it appeared: test_entry_dates_…
+            assert entry.updated[:10] == (listed_on.isoformat() if listed_on else "1970-01-01")
 
 
-def test_undated_papers_take_the_date_of_their_first_digest(example_site: Path) -> None:
-    """The first digest its page names; the example's undated papers come from undated digests,
-    so they take the fixed fallback date (test_a_new_digest_moves_no_entry_date has the rest)."""
+def test_entry_dates_are_the_day_of_the_first_digest_else_the_papers_own(example_site: Path) -> None:
+    """The first digest its page names, where that digest is dated (the bilingual daily of
+    2024-12-19); else the paper's own date (the arXiv listing's papers: their numbers' months,
+    the digest being undated); else the fixed fallback date."""
     library = build_library(load_content(CONTENT))
     dates = {e.digest.id: e.digest.date for e in library.digests}
-    first_digest = {p.id: dates[p.digests[0]].isoformat() for p in library.papers
-                    if p.digests and dates[p.digests[0]]}
-    feed = read_feed(example_site / "feed.xml")
-    undated = {p.slug: p for p in library.papers if p.date is None}
-    checked = 0
-    for entry in feed.entries:
-        paper = undated.get(entry.link[len(f"{BASE}papers/"):].rstrip("/"))
-        if paper is not None:
-            assert entry.updated[:10] == first_digest.get(paper.id, "1970-01-01"), paper.slug
-            checked += 1
-    assert checked  # the example has undated papers in its feed
+    by_slug = {p.slug: p for p in library.papers}
+    seen = set()
+    for entry in read_feed(example_site / "feed.xml").entries:
+        paper = by_slug[entry.link[len(f"{BASE}papers/"):].rstrip("/")]
+        first = dates[paper.digests[0]]
+        expected = (first.isoformat() if first else f"{paper.date}-01" if paper.date
+                    else "1970-01-01")
+        assert entry.updated[:10] == expected, paper.slug
+        seen.add("digest" if first else "own" if paper.date else "fallback")
+    assert seen == {"digest", "own", "fallback"}
 
 
 def test_tag_pages_announce_their_feed_and_the_sites(example_site: Path) -> None:

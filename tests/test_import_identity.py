@@ -196,7 +196,7 @@ def test_a_real_title_replaces_a_derived_one_and_keeps_the_page(raw_dir: Path, c
     assert paper.link("arxiv") == "https://arxiv.org/abs/2410.14940"
 
 
-def test_a_paper_gains_commentary_authors_date_and_digest(raw_dir: Path, content_dir: Path,
+def test_a_paper_gains_commentary_authors_and_digest(raw_dir: Path, content_dir: Path,
                                                           tmp_path: Path) -> None:
     run_import([raw_file(raw_dir, "002")], content_dir)
     daily_file = write_raw(tmp_path, "daily.txt", (
@@ -207,7 +207,7 @@ def test_a_paper_gains_commentary_authors_date_and_digest(raw_dir: Path, content
     content = loaded(content_dir)
     (paper,) = [p for p in content.papers if p.title.startswith("KVQuant")]
     assert paper.authors == ("Coleman Hooper", "Sehoon Kim")
-    assert paper.date == dt.date(2025, 1, 3)
+    assert paper.date is None  # its own (neither file gives one), not the daily's 2025-01-03
     assert paper.tags == ("large-language-model", "quantization")
     assert paper.digests == ("002", "daily-2025-01-03")
     assert paper.languages == ("ko", "en")
@@ -215,7 +215,7 @@ def test_a_paper_gains_commentary_authors_date_and_digest(raw_dir: Path, content
     assert len(content.papers) == 10
 
 
-def test_commentary_from_a_second_digest_is_added_not_lost(tmp_path: Path) -> None:
+def test_commentary_from_a_second_digest_is_added_as_its_own_not_lost(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     first = write_raw(raw, "a.txt", daily("Zephyrine", commentary=("첫 번째 코멘트.", "First comment.")))
     second = write_raw(raw, "b.txt", daily("Zephyrine", day=9, commentary=("두 번째 코멘트.",), tags="#rlhf"))
@@ -223,10 +223,11 @@ def test_commentary_from_a_second_digest_is_added_not_lost(tmp_path: Path) -> No
     report = run_import([second], tmp_path / "content")
     assert report.files[0].merged == 1
     (paper,) = loaded(tmp_path / "content").papers
-    assert {c.lang: c.text for c in paper.commentary} == {"ko": "첫 번째 코멘트.\n\n두 번째 코멘트.",
-                                                          "en": "First comment."}
+    assert [(c.digest, c.lang, c.text) for c in paper.commentary] == [
+        ("a-2025-01-06", "ko", "첫 번째 코멘트."), ("a-2025-01-06", "en", "First comment."),
+        ("b-2025-01-09", "ko", "두 번째 코멘트.")]
     assert paper.tags == ("alignment", "rlhf")
-    assert paper.date == dt.date(2025, 1, 6)
+    assert paper.date is None  # its own: the dailies give none
     again = run_import([first, second], tmp_path / "content")
     assert again.written == ()
 

@@ -119,8 +119,10 @@ def test_several_date_headers_make_several_digests(tmp_path: Path, first: str, s
     digests = {d.id: d for d in loaded(tmp_path / "content").digests}
     assert sorted(digests) == ["days-2024-12-19", "days-2024-12-20"]
     assert not digests["days-2024-12-19"].title.startswith(("#", "["))
+    assert (digests["days-2024-12-19"].date, digests["days-2024-12-20"].date) == (
+        dt.date(2024, 12, 19), dt.date(2024, 12, 20))
     one, two = sorted(loaded(tmp_path / "content").papers, key=lambda p: p.title)
-    assert (one.date, two.date) == (dt.date(2024, 12, 19), dt.date(2024, 12, 20))
+    assert (one.digests, two.digests) == (("days-2024-12-19",), ("days-2024-12-20",))
 
 
 def test_not_a_date_is_not_a_date() -> None:

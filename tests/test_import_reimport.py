@@ -144,7 +144,7 @@ def test_a_fixed_title_rewritten_commentary_and_removed_tag_survive(daily_import
     assert report.files[0].unchanged == 1
     kept = {(k.field, k.page_value, k.source_value) for k in report.files[0].kept}
     assert kept == {("title", "Zephyrine", "Zephyrine: Distilled Preferences for Small Models"),
-                    ("commentary:ko", "고쳐 쓴 코멘트.\n\n두 번째 문단입니다.",
+                    ("commentary:ko@notes-2025-01-06", "고쳐 쓴 코멘트.\n\n두 번째 문단입니다.",
                      "작은 모델 정렬에 대한 좋은 연구.\n\n두 번째 문단입니다."),
                     ("tag", "", "alignment")}
     text = report.text()
@@ -193,7 +193,10 @@ def test_where_the_raw_file_changes_and_a_person_edited_too_the_edit_wins(daily_
     (paper,) = loaded(content).papers
     assert dict((c.lang, c.text) for c in paper.commentary)["en"] == "My own English comment."
     ((field, mine, theirs),) = [(k.field, k.page_value, k.source_value) for k in report.files[0].kept]
-    assert (field, mine, theirs) == ("commentary:en", "My own English comment.", "A corrected English comment.")
+    assert (field, mine, theirs) == ("commentary:en@notes-2025-01-06", "My own English comment.",
+                                     "A corrected English comment.")
+    assert "kept your edit of papers/zephyrine-distilled-preferences-for-small-models.md: " \
+           "commentary (en) of digest notes-2025-01-06\n" in report.text()
 
 
 def test_an_edited_digest_title_and_reordered_papers_survive(raw_dir: Path, content_dir: Path) -> None:
@@ -221,7 +224,7 @@ def test_what_a_person_wrote_in_tag_and_digest_pages_survives(raw_dir: Path, con
     report = run_import([raw_file(raw_dir, "004")], content_dir)
     assert report.written == ()
     assert snapshot(content_dir) == before
-    assert {k.field for k in report.files[0].kept} == {"title", "commentary:ko", "heading"}
+    assert {k.field for k in report.files[0].kept} == {"title", "commentary:ko@004-2024-12-19", "heading"}
 
 
 def test_a_page_formatted_by_hand_is_left_byte_for_byte(raw_dir: Path, content_dir: Path) -> None:

@@ -56,19 +56,22 @@ def test_papers_json_holds_every_paper_field_by_field(example_site: Path) -> Non
     by_id = {p.id: p for p in content.papers}
     for record in records:
         paper = by_id[record["id"]]
-        commentary: dict[str, list[str]] = {}
-        for block in paper.commentary:
-            commentary.setdefault(block.lang, []).append(block.text)
         assert record == {
             "id": paper.id, "slug": paper.slug, "url": f"{BASE}papers/{paper.slug}/",
             "title": paper.title, "title_derived": paper.title_derived,
-            "authors": list(paper.authors),
-            "date": paper.date.isoformat() if paper.date else None,
+            "authors": list(paper.authors), "date": paper.date,
             "tags": list(paper.tags), "venue": paper.venue, "links": dict(paper.links),
             "digests": list(paper.digests), "abstract": paper.abstract,
-            "commentary": {lang: "\n\n".join(texts) for lang, texts in commentary.items()},
+            "commentary": [{"digest": paper.posted_in(block), "lang": block.lang, "text": block.text}
+                           for block in paper.commentary],
         }
         assert (example_site / "papers" / paper.slug / "index.html").is_file()
+    # the day each digest listed its papers is the digest's: a paper's `date` is its own
+    assert document["digests"] == [
+        {"id": d.id, "url": f"{BASE}digests/{d.id}/", "title": d.title,
+         "date": d.date.isoformat() if d.date else None, "papers": list(d.papers)}
+        for d in sorted(content.digests, key=lambda d: d.id)]
+    assert {r["date"] for r in records} >= {"2024-10", None}
     assert any(r["commentary"] for r in records) and any(r["date"] for r in records)
 
 

@@ -106,8 +106,8 @@ def test_a_base_url_that_is_not_a_web_address_is_refused(tmp_path: Path) -> None
 
 # ---- litdigest init ----------------------------------------------------------------------------
 
-INIT_FILES = ("content/site.yaml", "content/README.md", ".gitignore", "requirements.txt",
-              ".github/workflows/pages.yml")
+INIT_FILES = ("content/site.yaml", "content/README.md", "content/raw/.gitkeep", ".gitignore",
+              "requirements.txt", ".github/workflows/pages.yml")
 
 
 def test_init_starts_a_site_that_builds_and_says_what_it_wrote(tmp_path: Path) -> None:

@@ -15,13 +15,14 @@ Checked against Jinja 3.1.6 (pyproject.toml pins jinja2 below 3.2). What is not 
   `escaped_output`, which gives the same text (printable, then escaped as MarkupSafe escapes).
 
 A newer Jinja that changed any of them would fail tests/test_fast_paths.py and tests/test_incremental.py
-rather than a reader. Also here: the `t`, `isodate` and `lang_attr` helpers the templates call, and
-the caches of compiled templates (on disk between builds, in memory for the preview and for a
+rather than a reader. Also here: the `t`, `isodate` and `lang_attr` helpers the templates call
+(and postings.py's two), and the caches of compiled templates (on disk between builds, in memory for the preview and for a
 full build that compiles while it reads).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -34,6 +35,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
+from litdigest.build.postings import commentary_of, postings
 from litdigest.build.theme import Templates
 from litdigest.content.language import is_korean
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
@@ -89,6 +91,14 @@ class SiteEnvironment(jinja2.Environment):
         return fold_constant_labels(super()._parse(source, name, filename))
 
 
+def isodate(date: dt.date | str | None) -> str:
+    """A digest's date, or a paper's own (already `YYYY`, `YYYY-MM` or `YYYY-MM-DD`), as ISO
+    8601 writes it."""
+    if not date:
+        return ""
+    return date if isinstance(date, str) else date.isoformat()
+
+
 def make_environment(templates: Templates, compiled: jinja2.BytecodeCache | None = None,
                      site: Mapping[str, Any] | None = None) -> jinja2.Environment:
     """The templates' environment, one per build, with the site's globals: imported macros keep
@@ -108,9 +118,10 @@ def make_environment(templates: Templates, compiled: jinja2.BytecodeCache | None
         finalize=printable,
     )
     env.filters["e"] = env.filters["escape"] = _escape
-    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["isodate"] = isodate
     env.filters["lang_attr"] = lang_attr
     env.globals["t"] = interface_label
+    env.globals["postings"], env.globals["commentary_of"] = postings, commentary_of
     env.globals.update(site or {})
     return env
 

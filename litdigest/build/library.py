@@ -6,9 +6,11 @@ the site grows with its size and not with its size squared.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag
+from litdigest.content.model import Content, Digest, Paper, SiteConfig, Tag, first_day
 
 
 @dataclass(frozen=True)
@@ -26,27 +28,67 @@ class DigestEntry:
 @dataclass(frozen=True)
 class Library:
     config: SiteConfig
-    papers: tuple[Paper, ...]  # newest first
+    papers: tuple[Paper, ...]  # newest first (newest_first)
     by_id: dict[str, Paper]
     tags: dict[str, TagEntry]  # sorted by name
     digests: tuple[DigestEntry, ...]  # newest first
+    listings: dict[str, tuple[Digest, ...]]  # by paper id: the digests that list it, oldest first
 
+    def listed_on(self, paper: Paper) -> dt.date | None:
+        """When the paper appeared on the site, which a later digest never changes (first_listed)."""
+        return first_listed(paper, self.listings.get(paper.id, ()))
 
-def newest_first(paper: Paper) -> tuple[int, str, str]:
-    """Dated papers newest first, then undated ones, each by title."""
-    return (-(paper.date.toordinal() if paper.date else 0), paper.title.casefold(), paper.id)
+    def last_listed_on(self, paper: Paper) -> dt.date | None:
+        """The day the paper was last listed by a dated digest (its page shows that digest's
+        commentary), else as listed_on."""
+        dates = [d.date for d in self.listings.get(paper.id, ()) if d.date]
+        return max(dates) if dates else self.listed_on(paper)
 
 
 def build_library(content: Content) -> Library:
-    papers = tuple(sorted(content.papers, key=newest_first))
-    by_id = {p.id: p for p in papers}
+    by_id = {p.id: p for p in content.papers}
+    digests = _digest_entries(content.papers, content.digests, by_id)
+    listings = _listings(digests)
+    papers = tuple(sorted(content.papers, key=lambda p: _newest_first(p, listings.get(p.id, ()))))
     return Library(
         config=content.config,
         papers=papers,
-        by_id=by_id,
+        by_id={p.id: p for p in papers},
         tags=_tag_entries(papers, content.tags),
-        digests=_digest_entries(papers, content.digests, by_id),
+        digests=digests,
+        listings=listings,
     )
+
+
+def first_listed(paper: Paper, listed: tuple[Digest, ...]) -> dt.date | None:
+    """The day of the first digest that listed the paper — the first its page names (the
+    importer adds each new one at the end), else the oldest — or, where that digest has no date,
+    the first day of the paper's own date: a day no later digest changes."""
+    by_id = {d.id: d for d in listed}
+    first = next((by_id[d] for d in paper.digests if d in by_id), listed[0] if listed else None)
+    if first is not None and first.date is not None:
+        return first.date
+    return first_day(paper.date) if paper.date else None
+
+
+def _newest_first(paper: Paper, listed: tuple[Digest, ...]) -> tuple[int, str, str]:
+    """Papers by the day they appeared (first_listed), newest first, then the undated; each by
+    title."""
+    day = first_listed(paper, listed)
+    return (-(day.toordinal() if day else 0), paper.title.casefold(), paper.id)
+
+
+def _listings(digests: tuple[DigestEntry, ...]) -> dict[str, tuple[Digest, ...]]:
+    """For each paper, the digests that list it: the dated oldest first, then the undated."""
+    found: dict[str, list[Digest]] = {}
+    for entry in digests:
+        for paper in entry.papers:
+            found.setdefault(paper.id, []).append(entry.digest)
+    return {pid: tuple(sorted(listed, key=_oldest_first)) for pid, listed in found.items()}
+
+
+def _oldest_first(digest: Digest) -> tuple[int, str]:
+    return (digest.date.toordinal() if digest.date else dt.date.max.toordinal() + 1, digest.id)
 
 
 def _tag_entries(papers: tuple[Paper, ...], tags: dict[str, Tag]) -> dict[str, TagEntry]:
@@ -58,7 +100,7 @@ def _tag_entries(papers: tuple[Paper, ...], tags: dict[str, Tag]) -> dict[str, T
             for name in sorted(members)}
 
 
-def _digest_entries(papers: tuple[Paper, ...], digests: tuple[Digest, ...],
+def _digest_entries(papers: Sequence[Paper], digests: tuple[Digest, ...],
                     by_id: dict[str, Paper]) -> tuple[DigestEntry, ...]:
     """A digest shows the papers its file lists, in that order: the list is its author's, so a
     paper taken off it stays off, whatever the paper's own `digests` says. Only a digest whose
@@ -80,6 +122,7 @@ def _digest_entries(papers: tuple[Paper, ...], digests: tuple[Digest, ...],
 
 
 def _implied_digest(digest_id: str, papers: list[Paper]) -> Digest:
-    """A digest named by papers but with no file of its own: dated by its newest paper."""
-    dates = [p.date for p in papers if p.date]
+    """A digest named by papers but with no file of its own: dated by its papers' newest own
+    date that names a day."""
+    dates = [dt.date.fromisoformat(p.date) for p in papers if p.date and len(p.date) == 10]
     return Digest(id=digest_id, date=max(dates) if dates else None)

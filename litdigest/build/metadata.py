@@ -145,7 +145,7 @@ def _citation_pairs(paper: Paper, known: _Known) -> list[tuple[str, str]]:
     meta = [("citation_title", paper.title)]
     meta += [("citation_author", author) for author in paper.authors]
     if paper.date:
-        meta.append(("citation_publication_date", paper.date.isoformat().replace("-", "/")))
+        meta.append(("citation_publication_date", paper.date.replace("-", "/")))
     if known.arxiv:
         meta.append(("citation_arxiv_id", known.arxiv))
     if known.doi:
@@ -218,13 +218,14 @@ class PaperMetadata:
             known = self.descriptions[id(paper)] = shorten(describing_text(paper, self.language))
         return known
 
-    def excerpts(self, paper: Paper) -> tuple[tuple[str, str], ...]:
+    def excerpts(self, paper: Paper, digest: str) -> tuple[tuple[str, str], ...]:
         """(language, the start of its commentary as plain text, cut at a word near 160
-        characters) for each language the paper's commentary is in, in its order: what a
-        listing shows of it."""
+        characters) for each language `digest` commented on the paper in, in its order: what
+        the digest's listing shows of it."""
         by_lang: dict[str, list[str]] = {}
         for block in paper.commentary:
-            by_lang.setdefault(block.lang, []).append(block.text)
+            if paper.posted_in(block) == digest:
+                by_lang.setdefault(block.lang, []).append(block.text)
         return tuple((lang, shorten(plain_text(" ".join(texts)))) for lang, texts in by_lang.items())
 
     def head(self, paper: Paper) -> Markup:
@@ -267,7 +268,7 @@ class PaperMetadata:
             "name": title, "url": absolute_url(self.base_url, f"papers/{paper.slug}/"),
             "author": [{"@type": "Person", "name": name} for name in paper.authors]}
         if paper.date:
-            document["datePublished"] = paper.date.isoformat()
+            document["datePublished"] = paper.date
         description = self.description(paper)  # the page's own; the whole abstract would
         if description:  # double the page's head, for no reader of it
             document["description"] = description

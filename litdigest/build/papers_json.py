@@ -21,7 +21,7 @@ import msgspec
 from litdigest.build.jinja_env import clean_text
 from litdigest.build.library import Library
 from litdigest.build.metadata import absolute_url, site_base_url
-from litdigest.content.model import Paper
+from litdigest.content.model import PAPER_DATE, Digest, Paper
 
 PAPERS_JSON = "papers.json"
 SCHEMA_JSON = "papers.schema.json"
@@ -34,24 +34,29 @@ class EveryPaper:
     not a token per paper: it changes when any paper does, and stays short."""
 
     papers: tuple[Paper, ...]
+    digests: tuple[Digest, ...]  # each with the day it listed its papers
 
 
 def paper_record(paper: Paper, base_url: str) -> dict[str, Any]:
-    """One paper as papers.json holds it: its page's fields, its URL, commentary by language
-    (blocks in the same language joined by a blank line, as one Markdown text)."""
-    commentary: dict[str, str] = {}
-    for block in paper.commentary:
-        known = commentary.get(block.lang)
-        commentary[block.lang] = block.text if known is None else f"{known}\n\n{block.text}"
+    """One paper as papers.json holds it: its page's fields, its URL, its own date, and its
+    commentary block by block, each with its language and the digest that posted it."""
     return {
         "id": paper.id, "slug": paper.slug,
         "url": absolute_url(base_url, f"papers/{paper.slug}/"),
         "title": paper.title, "title_derived": paper.title_derived,
-        "authors": list(paper.authors),
-        "date": paper.date.isoformat() if paper.date else None,
+        "authors": list(paper.authors), "date": paper.date,
         "tags": list(paper.tags), "venue": paper.venue, "links": dict(paper.links),
-        "digests": list(paper.digests), "abstract": paper.abstract, "commentary": commentary,
+        "digests": list(paper.digests), "abstract": paper.abstract,
+        "commentary": [{"digest": paper.posted_in(block), "lang": block.lang, "text": block.text}
+                       for block in paper.commentary],
     }
+
+
+def digest_record(digest: Digest, papers: tuple[Paper, ...], base_url: str) -> dict[str, Any]:
+    """One digest as papers.json holds it: the day it listed its papers, and their ids."""
+    return {"id": digest.id, "url": absolute_url(base_url, f"digests/{digest.id}/"),
+            "title": digest.title, "date": digest.date.isoformat() if digest.date else None,
+            "papers": [paper.id for paper in papers]}
 
 
 class Records:
@@ -90,8 +95,11 @@ def papers_document(library: Library, records: Records | None = None) -> bytes |
     of this build), and they then hold exactly this build's lines."""
     base_url = site_base_url(library.config)
     encoder = msgspec.json.Encoder()
+    digests = [digest_record(e.digest, e.papers, base_url)
+               for e in sorted(library.digests, key=lambda e: e.digest.id)]
     document = bytearray(encoder.encode({"$schema": base_url + SCHEMA_JSON,
-                                         "title": library.config.title, "base_url": base_url}))
+                                         "title": library.config.title, "base_url": base_url,
+                                         "digests": digests}))
     document[-1:] = b',"papers":['
     kept: dict[int, tuple[Paper, bytes]] = {}
     for number, paper in enumerate(sorted(library.papers, key=lambda p: p.id)):
@@ -145,7 +153,11 @@ def schema(base_url: str) -> dict[str, Any]:
             "title_derived": {"type": "boolean",
                               "description": "true: the title was derived from the abstract"},
             "authors": texts,
-            "date": {"type": ["string", "null"], "format": "date"},
+            "date": {"type": ["string", "null"], "pattern": PAPER_DATE.pattern,
+                     "description": "the paper's own date (published), as precise as its source "
+                                    "gives it: YYYY-MM-DD, YYYY-MM (from its arXiv number) or "
+                                    "YYYY; null when unknown. The day a digest listed it is the "
+                                    "digest's date"},
             "tags": {**texts, "description": "tag names: tags/<name>/ is the tag's page"},
             "venue": {"type": ["string", "null"]},
             "links": {"type": "object", "additionalProperties": text,
@@ -153,24 +165,43 @@ def schema(base_url: str) -> dict[str, Any]:
             "digests": {**texts, "description": "ids of the digests that listed it: "
                                                 "digests/<id>/"},
             "abstract": {**text, "description": "Markdown, $math$ allowed"},
-            "commentary": {"type": "object", "additionalProperties": text,
-                           "propertyNames": {"pattern": "^[A-Za-z0-9_-]+$"},
-                           "description": "Markdown, by language (ko, en, …)"},
+            "commentary": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["digest", "lang", "text"],
+                "properties": {
+                    "digest": {**text, "description": "the id of the digest that posted it "
+                                                      "(\"\" for none)"},
+                    "lang": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$",
+                             "description": "ko, en, …"},
+                    "text": {**text, "description": "Markdown"}}},
+                "description": "block by block, in the page's order"},
         },
+    }
+    digest = {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "url", "title", "date", "papers"],
+        "properties": {
+            "id": {"type": "string", "minLength": 1}, "url": {"type": "string", "format": "uri"},
+            "title": text,
+            "date": {"type": ["string", "null"], "format": "date",
+                     "description": "the day it was posted: the day it listed its papers"},
+            "papers": {**texts, "description": "ids of its papers, in posting order"}},
     }
     return {
         "$schema": DRAFT, "$id": base_url + SCHEMA_JSON,
         "title": "papers.json of a litdigest site",
         "description": "Every paper of the site with its fields, in the order of their ids.",
         "type": "object", "additionalProperties": False,
-        "required": ["$schema", "title", "base_url", "papers"],
+        "required": ["$schema", "title", "base_url", "digests", "papers"],
         "properties": {
             "$schema": {"const": base_url + SCHEMA_JSON},
             "title": {**text, "description": "the site's title"},
             "base_url": {"type": "string", "format": "uri"},
+            "digests": {"type": "array", "items": {"$ref": "#/$defs/digest"},
+                        "description": "every digest, in the order of their ids"},
             "papers": {"type": "array", "items": {"$ref": "#/$defs/paper"}},
         },
-        "$defs": {"paper": paper},
+        "$defs": {"paper": paper, "digest": digest},
     }
 
 

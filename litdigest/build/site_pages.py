@@ -14,7 +14,7 @@ from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
 from litdigest.build.web_index import FeedOrder, entry_dates, feed_updated, newest, sitemap_files
-from litdigest.content.model import Paper
+from litdigest.content.model import Digest, Paper
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def machine_pages(library: Library, html: Sequence[Page]) -> list[Page]:
     pages.append(Page("robots.txt", "robots.txt", {}))
     # papers.json shows every field of every paper: its key holds them all (a paper stands for
     # its file's hash), so it is made again when any paper changes, and only then.
-    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"every": EveryPaper(library.papers)},
+    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"every": EveryPaper(library.papers, tuple(e.digest for e in library.digests))},
                       weight=PAPERS_JSON_WEIGHT * len(library.papers)))
     pages.append(Page(SCHEMA_JSON, SCHEMA_JSON, {}))
     return pages
@@ -106,30 +106,35 @@ def html_pages(library: Library) -> list[Page]:
                       lastmod=newest_digest))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
                    papers=tuple(p.id for p in e.papers), lastmod=e.digest.date) for e in digests]
-    labels = {e.digest.id: e.digest.label for e in digests}
+    newest_first = library.config.commentary_order == "newest"
     pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
-                   {"paper": p, "listed_in": tuple((d, labels[d]) for d in p.digests)},
-                   papers=(p.id,), lastmod=p.date)
+                   {"paper": p, "listed_in": _in_order(library.listings.get(p.id, ()), newest_first)},
+                   papers=(p.id,), lastmod=library.last_listed_on(p))
               for p in library.papers]
     pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager},
-                   lastmod=_first_date(pager.items))
+                   lastmod=_first_date(library, pager.items))
               for pager in paginate(library.papers, size, "papers/")]
     pages.append(Page("tags/index.html", "tags.html",
                       {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())},
-                      lastmod=newest(_first_date(e.papers) for e in library.tags.values())))
+                      lastmod=newest(_first_date(library, e.papers) for e in library.tags.values())))
     for name, entry in library.tags.items():
         # Only the page of the tag's listing that shows a changed paper is re-rendered.
         pages += [Page(f"{pager.path_of(pager.number)}index.html", "tag.html",
                        {"tag": entry.tag, "count": len(entry.papers), "pager": pager},
-                       lastmod=_first_date(pager.items))
+                       lastmod=_first_date(library, pager.items))
                   for pager in paginate(entry.papers, size, f"tags/{name}/")]
     pages.append(Page("404.html", "404.html", {}))
     return pages
 
 
-def _first_date(papers: Sequence[Paper]) -> dt.date | None:
+def _in_order(listed: tuple[Digest, ...], newest_first: bool) -> tuple[Digest, ...]:
+    """A paper's digests (oldest first) in the order its page shows their commentary."""
+    return tuple(reversed(listed)) if newest_first else listed
+
+
+def _first_date(library: Library, papers: Sequence[Paper]) -> dt.date | None:
     """The newest date of papers in the library's order (newest first, the undated last)."""
-    return papers[0].date if papers else None
+    return library.listed_on(papers[0]) if papers else None
 
 
 def _feeds(library: Library) -> list[Page]:

@@ -2,10 +2,9 @@
 entries of `sitemap.xml` (every HTML page, with a `lastmod` only where the content gives a real
 date) and the entries of the Atom feeds, the site's and each tag's.
 
-Dates are the content's, never the build's: an entry's date is its paper's date, else the date
-of the first digest that listed it (the first its page names: the importer adds each new one at
-the end), else FALLBACK_DATE, so posting a new digest never moves the date of an entry already
-in a feed; a feed's own date is its newest entry's.
+Dates are the content's, never the build's: an entry's date is the day its paper was first
+listed by a digest (else its own date, else FALLBACK_DATE), so posting a new digest never moves
+the date of an entry already in a feed; a feed's own date is its newest entry's.
 """
 
 from __future__ import annotations
@@ -46,22 +45,9 @@ def timestamp(date: dt.date) -> str:
 
 
 def entry_dates(library: Library) -> dict[str, dt.date]:
-    """Each paper's own date for feeds: its date, else the date of the first digest that listed
-    it — the first its page names, or for a page naming none the earliest dated digest whose
-    file lists it — else FALLBACK_DATE (also when that first digest has no date)."""
-    digest_dates = {e.digest.id: e.digest.date for e in library.digests}
-    listed: dict[str, dt.date] = {}
-    for entry in library.digests:
-        date = entry.digest.date
-        if date is not None:
-            for paper in entry.papers:
-                if not paper.digests and (paper.id not in listed or date < listed[paper.id]):
-                    listed[paper.id] = date
-    dates = {}
-    for paper in library.papers:
-        first = digest_dates.get(paper.digests[0]) if paper.digests else listed.get(paper.id)
-        dates[paper.id] = paper.date or first or FALLBACK_DATE
-    return dates
+    """Each paper's date in feeds: the day it was first listed (Library.listed_on), else
+    FALLBACK_DATE."""
+    return {paper.id: library.listed_on(paper) or FALLBACK_DATE for paper in library.papers}
 
 
 class FeedOrder:

@@ -59,6 +59,8 @@ SCHEMA: dict[str, Setting] = {
     "feed_size": Setting(_count(0), f"must be a whole number from 0 to {MAX_PAGE_SIZE:,}",
                          "write it as feed_size: 100"),
     "author": Setting(_text, "must be text", 'write it as author: "…"'),
+    "commentary_order": Setting(lambda v: v in ("newest", "oldest"), "must be newest or oldest",
+                                "write it as commentary_order: newest"),
 }
 assert set(SCHEMA) == {f.name for f in fields(SiteConfig)}, "every setting has a rule"
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Commentary:
-    """A reader's commentary on a paper in one language, as Markdown."""
+    """A reader's commentary on a paper in one language, as Markdown, and the digest that posted
+    it ("" for a block that names none: it is read as the paper's first digest's)."""
 
     lang: str
     text: str
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Paper:
     title: str
     title_derived: bool = False
     authors: tuple[str, ...] = ()
-    date: dt.date | None = None
+    date: str | None = None  # the paper's own: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (PAPER_DATE)
     tags: tuple[str, ...] = ()
     venue: str | None = None
     links: tuple[tuple[str, str], ...] = ()
@@ -37,6 +40,19 @@ class Paper:
 
     def link(self, name: str) -> str | None:
         return dict(self.links).get(name)
+
+    def posted_in(self, block: Commentary) -> str:
+        """The digest a commentary block belongs to: the one it names, else the paper's first."""
+        return block.digest or (self.digests[0] if self.digests else "")
+
+
+PAPER_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def first_day(date: str) -> dt.date:
+    """The first day a paper's own date can mean: `2024-10` is 2024-10-01."""
+    year, month, day = (date.split("-") + ["1", "1"])[:3]
+    return dt.date(int(year), int(month), int(day))
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,7 @@ class SiteConfig:
     page_size: int = 10
     feed_size: int = 100
     author: str = ""
+    commentary_order: str = "newest"  # a paper page's commentary by digest: "newest" or "oldest" first
 
 
 @dataclass(frozen=True)

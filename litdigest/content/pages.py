@@ -14,14 +14,15 @@ from typing import Any
 
 from litdigest.content import frontmatter as fm
 from litdigest.errors import LitdigestError, Problem
-from litdigest.content.model import Commentary, Digest, Paper, Tag
+from litdigest.content.model import PAPER_DATE, Commentary, Digest, Paper, Tag, first_day
 
 COMMENTARY_LANG = r"[\w-]+"  # a commentary block's language: one word
-_COMMENTARY_OPEN = re.compile(rf"^::: *commentary +({COMMENTARY_LANG}) *$")
+# `::: commentary ko 004-2024-12-19`: the language, then the digest that posted it, if named
+_COMMENTARY_OPEN = re.compile(rf"^::: *commentary +({COMMENTARY_LANG})(?: +([^\W_][\w-]*))? *$")
 _COMMENTARY_CLOSE = re.compile(r"^::: *$")
 
 
-# ---- the body: abstract, then `::: commentary <lang>` blocks -------------------------------
+# ---- the body: abstract, then `::: commentary <lang> [<digest>]` blocks ------------------------
 
 
 def split_body(body: str) -> tuple[str, tuple[Commentary, ...]]:
@@ -29,26 +30,28 @@ def split_body(body: str) -> tuple[str, tuple[Commentary, ...]]:
     abstract: list[str] = []
     commentary: list[Commentary] = []
     lang: str | None = None
+    digest = ""
     block: list[str] = []
     for line in body.split("\n"):
         opened = _COMMENTARY_OPEN.match(line) if lang is None else None
         if opened:
-            lang, block = opened.group(1), []
+            lang, digest, block = opened.group(1), opened.group(2) or "", []
         elif lang is not None and _COMMENTARY_CLOSE.match(line):
-            commentary.append(Commentary(lang, "\n".join(block).strip("\n")))
+            commentary.append(Commentary(lang, "\n".join(block).strip("\n"), digest))
             lang = None
         elif lang is not None:
             block.append(line)
         else:
             abstract.append(line)
     if lang is not None:  # unclosed block: keep its text rather than lose it
-        commentary.append(Commentary(lang, "\n".join(block).strip("\n")))
+        commentary.append(Commentary(lang, "\n".join(block).strip("\n"), digest))
     return "\n".join(abstract).strip("\n"), tuple(commentary)
 
 
 def join_body(abstract: str, commentary: tuple[Commentary, ...]) -> str:
     parts = [abstract.strip("\n")] if abstract.strip() else []
-    parts += [f"::: commentary {c.lang}\n{c.text}\n:::" for c in commentary]
+    parts += [f"::: commentary {c.lang}{' ' + c.digest if c.digest else ''}\n{c.text}\n:::"
+              for c in commentary]
     return "\n\n".join(parts)
 
 
@@ -70,7 +73,7 @@ def paper_text(paper: Paper) -> str:
         f"authors: {fm.flow_list(paper.authors)}",
     ]
     if paper.date is not None:
-        lines.append(f"date: {paper.date.isoformat()}")
+        lines.append(f"date: {paper.date}")
     lines += [
         f"tags: {fm.flow_list(paper.tags)}",
         f"venue: {fm.quoted(paper.venue) if paper.venue else 'null'}",
@@ -99,7 +102,7 @@ def parse_paper(text: str, path: Path | str) -> Paper:
         title=title,
         title_derived=check.boolean("title_derived"),
         authors=check.strings("authors"),
-        date=check.date("date"),
+        date=check.paper_date("date"),
         tags=check.tags("tags"),
         venue=check.string("venue") or None,
         links=check.links("links"),
@@ -182,6 +185,23 @@ class _Checker:
         if isinstance(value, dt.date):
             return value
         self.fail(key, f"'{key}' is not a date", f"write it as {key}: YYYY-MM-DD")
+        return None
+
+    def paper_date(self, key: str) -> str | None:
+        """A paper's own date, as precise as its source: a year, a month or a day."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.date):
+            return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if PAPER_DATE.match(text):
+            try:
+                first_day(text) if len(text) < 10 else dt.date.fromisoformat(text)
+                return text
+            except ValueError:
+                pass
+        self.fail(key, f"'{key}' is not a date", f"write it as {key}: YYYY-MM-DD, YYYY-MM or YYYY")
         return None
 
     def links(self, key: str) -> tuple[tuple[str, str], ...]:

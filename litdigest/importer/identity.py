@@ -63,6 +63,16 @@ def canonical_arxiv(number: str) -> str:
     return f"{name.lower()}{'.' + subject.upper() if subject else ''}/{serial}"
 
 
+def arxiv_month(number: str) -> str | None:
+    """The month an arXiv number was given (`2410.14940`, `cs/0601001`: its first four digits,
+    YYMM), as `YYYY-MM`: the paper's own date when its source gives none."""
+    digits = number.rsplit("/", 1)[-1][:4]
+    year, month = int(digits[:2]), int(digits[2:])
+    if not 1 <= month <= 12:
+        return None
+    return f"{(1900 if year >= 91 else 2000) + year}-{month:02d}"
+
+
 def arxiv_url(number: str) -> str:
     return f"https://arxiv.org/abs/{number}"
 

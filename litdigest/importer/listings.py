@@ -3,7 +3,6 @@ the listings of one paper in a digest grouped together, and the id a new page ge
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import reduce
@@ -25,8 +24,10 @@ def guard_fences(text: str) -> str:
     return _FENCE.sub(r"\\:::", text)
 
 
-def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
-    """A page for a parsed paper (its slug still to be chosen): cleaned, titled, identified."""
+def paper_from(parsed: ParsedPaper, digest: str) -> Paper:
+    """A page for a parsed paper (its slug still to be chosen): cleaned, titled, identified,
+    dated by its own date (its source's, else its arXiv number's month: never the digest's), its
+    commentary the digest's."""
     abstract = guard_fences(clean.clean_markdown(parsed.abstract))
     title, derived = paper_title(parsed)
     # a raw paper's link names are unique and never `arxiv` or `doi` (see ParsedPaper.links)
@@ -41,15 +42,22 @@ def paper_from(parsed: ParsedPaper, digest: str, date: dt.date | None) -> Paper:
         title=title,
         title_derived=derived,
         authors=parsed.authors,
-        date=date or parsed.published,
+        date=own_date(parsed),
         tags=unique(t for t in (ids.tag_name(tag) for tag in parsed.tags) if t),
         venue=clean.clean_plain(parsed.venue) if parsed.venue else None,
         links=links,
         digests=(digest,),
         abstract=abstract,
-        commentary=tuple(Commentary(lang, "\n\n".join(p for p in texts if p))
+        commentary=tuple(Commentary(lang, "\n\n".join(p for p in texts if p), digest)
                          for lang, texts in paragraphs if any(texts)),
     )
+
+
+def own_date(parsed: ParsedPaper) -> str | None:
+    """The paper's own date: its source's, else the month of its arXiv number, else unknown."""
+    if parsed.published is not None:
+        return parsed.published.isoformat()
+    return ids.arxiv_month(parsed.arxiv) if parsed.arxiv else None
 
 
 def unique(items: Iterable[str]) -> tuple[str, ...]:

@@ -7,13 +7,14 @@ Three versions of every field meet, as in a version-control merge:
 * `incoming` — what the digest being imported says.
 
 A single-valued field (title with `title_derived`, authors, date, venue, abstract, each
-language's commentary) that is
+digest's commentary in each language: a field of its own, which only that digest writes) that is
 
 * still as the importer wrote it may be updated: it gains a value it lacked (an empty field, a
   real title over a derived one); it follows the digest that gave it when that digest now says
-  something else (the raw file was corrected); commentary gains the paragraphs another digest
-  adds; otherwise the first value stays, and a second digest's different one is not used —
-  the report says so (a `Kept` by the earlier digest);
+  something else (the raw file was corrected), or nothing (it is emptied); a commentary block
+  of no digest's gains the paragraphs a digest adds; otherwise the first value stays, and a
+  second digest's different one is not used — the report says so (a `Kept` by the earlier
+  digest);
 * changed by a person keeps the change; where the digest it follows says otherwise, a `Kept`
   tells the report so;
 * without a record (a page written by hand, or from before the state file) only gains what it
@@ -72,30 +73,44 @@ class MergedDigest:
 
 
 def paper_values(paper: Paper) -> dict[str, Any]:
-    """The single-valued fields, JSON-able; a second commentary block in one language (written by
-    hand) is `commentary:ko#2`, so nothing on a page is lost in the round trip."""
+    """The single-valued fields, JSON-able. Each digest's commentary in a language is a field of
+    its own, `commentary:ko@004` (`commentary:ko` for a block that names no digest); a second
+    block of one name (written by hand) is `commentary:ko@004#2`, so nothing on a page is lost in
+    the round trip."""
     values: dict[str, Any] = {
         "title": [paper.title, paper.title_derived],
         "authors": list(paper.authors),
-        "date": paper.date.isoformat() if paper.date else None,
+        "date": paper.date,
         "venue": paper.venue,
         "abstract": paper.abstract,
     }
     for block in paper.commentary:
-        name, number = f"{_COMMENTARY}{block.lang}", 2
+        first = commentary_field(block.lang, block.digest)
+        name, number = first, 2
         while name in values:
-            name, number = f"{_COMMENTARY}{block.lang}#{number}", number + 1
+            name, number = f"{first}#{number}", number + 1
         values[name] = block.text
     return values
 
 
+def commentary_field(lang: str, digest: str) -> str:
+    """The name of a commentary block's field: `commentary:ko@004`, or `commentary:ko`."""
+    return f"{_COMMENTARY}{lang}{'@' + digest if digest else ''}"
+
+
+def commentary_block(name: str, text: str) -> Commentary:
+    """The block a `commentary:…` field stands for (commentary_field's inverse)."""
+    lang, _, digest = name[len(_COMMENTARY):].split("#")[0].partition("@")
+    return Commentary(lang, text, digest)
+
+
 def with_values(paper: Paper, values: Mapping[str, Any]) -> Paper:
     title, derived = values["title"]
-    commentary = tuple(Commentary(name[len(_COMMENTARY):].split("#")[0], text)
-                       for name, text in values.items() if name.startswith(_COMMENTARY) and text)
+    commentary = tuple(commentary_block(name, text) for name, text in values.items()
+                       if name.startswith(_COMMENTARY) and text)
     return replace(paper, title=title, title_derived=derived, authors=tuple(values["authors"]),
-                   date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
-                   venue=values["venue"], abstract=values["abstract"], commentary=commentary)
+                   date=values["date"], venue=values["venue"], abstract=values["abstract"],
+                   commentary=commentary)
 
 
 def empty(name: str) -> Any:
@@ -152,9 +167,12 @@ def merge_value(name: str, current: Any, recorded: Value | None, new: Any,
                 digest: str) -> tuple[Any, Value | None, Kept | None]:
     """The field's new value, its new record, and the person's edit it kept, if it disagrees.
     A field the digest says nothing about keeps its record, or stays without one."""
+    edited = recorded is not None and fingerprint(current) != recorded.hash
     if is_empty(name, new):
+        if recorded is not None and not edited and recorded.source == digest and not is_empty(name, current):
+            return new, Value(fingerprint(new), digest), None  # the digest gives it no more
         return current, recorded, None
-    if recorded is not None and fingerprint(current) != recorded.hash:  # a person changed it
+    if recorded is not None and edited:  # a person changed it
         follows = recorded.source == digest or recorded.hash == fingerprint(empty(name))
         record = Value(fingerprint(new), digest) if follows else recorded
         disagrees = follows and new != current

@@ -29,13 +29,22 @@ class KeptEdit:
 
     def text(self) -> str:
         """The edit on its first line, then both values whole, each wrapped under its name."""
+        field = field_label(self.field)
         if self.by == EARLIER:
-            return (f"{self.page}: {self.field} stays as an earlier digest gave it; this one's "
+            return (f"{self.page}: {field} stays as an earlier digest gave it; this one's "
                     f"is not used\n" + _values(("kept", self.page_value), ("not used", self.source_value)))
         if not self.page_value and self.field in ("tag", "link", "digest", "paper"):
             return f"kept your edit of {self.page}: {self.field} '{_one_line(self.source_value)}' stays removed"
-        return (f"kept your edit of {self.page}: {self.field}\n"
+        return (f"kept your edit of {self.page}: {field}\n"
                 + _values(("yours", self.page_value), ("digest", self.source_value)))
+
+
+def field_label(field: str) -> str:
+    """A field as the report names it: `commentary:ko@004` is `commentary (ko) of digest 004`."""
+    if not field.startswith("commentary:"):
+        return field
+    lang, _, digest = field[len("commentary:"):].split("#")[0].partition("@")
+    return f"commentary ({lang}){' of digest ' + digest if digest else ''}"
 
 
 def _one_line(value: str) -> str:

@@ -9,7 +9,8 @@ Per paper id it holds:
 
 * `slug`   — the slug the page was given, so a restored page comes back under the same URL;
 * `values` — for each single-valued field (`title` with `title_derived`, `authors`, `date`,
-  `venue`, `abstract`, `commentary:<lang>`): `[fingerprint, digest]`, a 16-hex SHA-1 of the
+  `venue`, `abstract`, and each digest's commentary in a language, `commentary:<lang>@<digest>`;
+  `commentary:<lang>` for a block naming no digest): `[fingerprint, digest]`, a 16-hex SHA-1 of the
   value the importer last wrote (or would have, where a person's edit was kept) and the digest
   that value came from (`null` when several did or it is not known);
 * `tags`, `links`, `digests` — the items the importer has put in those lists, so an item a

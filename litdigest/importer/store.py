@@ -25,6 +25,7 @@ from litdigest.importer.listings import best_id, cluster_listings, paper_from, u
 from litdigest.importer.matching import PaperIndex
 from litdigest.importer.merge import (Kept, combine, merge_digest, merge_paper, new_digest_record,
                                       new_paper_record)
+from litdigest.importer.migrate import commentary_to_digest
 from litdigest.importer.raw import digest_id_of
 from litdigest.importer.report import FileReport, KeptEdit
 from litdigest.importer.state import STATE_FILE, DigestState, ImportState, PaperState, read_state, state_text
@@ -139,7 +140,7 @@ class Store:
         """The digest's listings by the page they belong to (new pages made as needed). Listings
         of one paper are recognised among themselves first, so what any of them says (an arXiv
         id in one, a real title in another) helps find the page, whatever their order."""
-        clusters = cluster_listings([(parsed.line, paper_from(parsed, name, digest.date))
+        clusters = cluster_listings([(parsed.line, paper_from(parsed, name))
                                      for parsed in digest.papers])
         groups: dict[Path, list[tuple[int, Paper]]] = {}
         fresh: set[Path] = set()
@@ -195,7 +196,9 @@ class Store:
             paper = replace(incoming, id=current.id, slug=current.slug)
             record, kept, status = new_paper_record(paper, digest), (), "new"
         else:
-            merged = merge_paper(current, self.paper_records.get(current.id), incoming, digest)
+            named, recorded = commentary_to_digest(current, self.paper_records.get(current.id),
+                                                   incoming, digest)
+            merged = merge_paper(named, recorded, incoming, digest)
             paper, record, kept = merged.page, merged.record, merged.kept
             status = "unchanged" if paper == current else "merged"
         self.paper_records[paper.id] = record

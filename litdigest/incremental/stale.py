@@ -196,7 +196,7 @@ class _Fingerprint:
         return f"G{pager.number},{pager.count},{pager.first_path!r},{self.value(pager.items)}"
 
     def _every_paper(self, every: EveryPaper) -> str:
-        return "A" + text_hash(self._sequence(every.papers))
+        return "A" + text_hash(self._sequence(every.papers) + repr(every.digests))
 
     def _feed_entry(self, entry: FeedEntry) -> str:
         return f"F{self.paper(entry.paper)}{entry.updated}"

@@ -238,7 +238,7 @@ def test_a_tag_name_that_climbs_out_of_the_site_is_refused(content_copy: Path, t
     site = tmp_path / "out" / "site"
     with pytest.raises(LitdigestError) as refused:
         build_site(content_copy, TEMPLATES, site)
-    assert "malleus.md:7: tag '../../../escaped' is not a safe name" in str(refused.value.problems[0])
+    assert "malleus.md:8: tag '../../../escaped' is not a safe name" in str(refused.value.problems[0])
     assert not (tmp_path / "escaped").exists() and tree_digest(tmp_path / "out") == {}
     result = litdigest("check", "--no-site", "--content", str(content_copy))
     assert result.returncode == 1 and "is not a safe name" in result.stderr

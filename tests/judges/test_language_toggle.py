@@ -275,7 +275,7 @@ def test_links_and_folded_abstracts_work_from_the_keyboard(page: Any, served_sit
 
 
 def drop_commentary(paper: Path, lang: str) -> None:
-    text, count = re.subn(rf"\n::: commentary {lang}\n.*?\n:::\n", "\n", paper.read_text(),
+    text, count = re.subn(rf"\n::: commentary {lang}( [\w-]+)?\n.*?\n:::\n", "\n", paper.read_text(),
                           flags=re.DOTALL)
     assert count == 1, f"{paper.name} has no {lang} commentary to drop"
     paper.write_text(text)

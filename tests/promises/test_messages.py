@@ -6,6 +6,7 @@ never a crash, and never silently taken (each case here crashed or was taken bef
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -109,7 +110,7 @@ def test_a_null_setting_takes_its_default(project: Path) -> None:
 def test_an_impossible_date_is_reported_on_its_line(project: Path, date: str, words: str) -> None:
     before = tree_digest(project / "site")
     page = project / "content" / "papers" / "malleus.md"
-    text = page.read_text("utf-8").replace("digests: ", f"date: {date}\ndigests: ", 1)
+    text = re.sub(r"^date: .*$", f"date: {date}", page.read_text("utf-8"), count=1, flags=re.M)
     page.write_text(text, encoding="utf-8")
     number = text.splitlines().index(f"date: {date}") + 1
     assert_reported(project, build(project), f"content/papers/malleus.md:{number}:", words, before)
