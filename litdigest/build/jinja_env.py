@@ -16,7 +16,7 @@ Checked against Jinja 3.1.6 (pyproject.toml pins jinja2 below 3.2). What is not 
 
 A newer Jinja that changed any of them would fail tests/test_fast_paths.py and tests/test_incremental.py
 rather than a reader. Also here: the `t`, `isodate` and `lang_attr` helpers the templates call
-(and postings.py's two), and the caches of compiled templates (on disk between builds, in memory for the preview and for a
+(and postings.py's commentary_shown), and the caches of compiled templates (on disk between builds, in memory for the preview and for a
 full build that compiles while it reads).
 """
 
@@ -35,7 +35,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
-from litdigest.build.postings import commentary_of, postings
+from litdigest.build.postings import commentary_shown
 from litdigest.build.theme import Templates
 from litdigest.content.language import is_korean
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
@@ -121,7 +121,7 @@ def make_environment(templates: Templates, compiled: jinja2.BytecodeCache | None
     env.filters["isodate"] = isodate
     env.filters["lang_attr"] = lang_attr
     env.globals["t"] = interface_label
-    env.globals["postings"], env.globals["commentary_of"] = postings, commentary_of
+    env.globals["commentary_shown"] = commentary_shown
     env.globals.update(site or {})
     return env
 

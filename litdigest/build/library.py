@@ -33,10 +33,11 @@ class Library:
     tags: dict[str, TagEntry]  # sorted by name
     digests: tuple[DigestEntry, ...]  # newest first
     listings: dict[str, tuple[Digest, ...]]  # by paper id: the digests that list it, oldest first
+    appeared: dict[str, dt.date | None]  # by paper id: the day it appeared (first_listed)
 
     def listed_on(self, paper: Paper) -> dt.date | None:
         """When the paper appeared on the site, which a later digest never changes (first_listed)."""
-        return first_listed(paper, self.listings.get(paper.id, ()))
+        return self.appeared[paper.id]
 
     def last_listed_on(self, paper: Paper) -> dt.date | None:
         """The day the paper was last listed by a dated digest (its page shows that digest's
@@ -49,7 +50,8 @@ def build_library(content: Content) -> Library:
     by_id = {p.id: p for p in content.papers}
     digests = _digest_entries(content.papers, content.digests, by_id)
     listings = _listings(digests)
-    papers = tuple(sorted(content.papers, key=lambda p: _newest_first(p, listings.get(p.id, ()))))
+    appeared = {p.id: first_listed(p, listings.get(p.id, ())) for p in content.papers}
+    papers = tuple(sorted(content.papers, key=lambda p: _newest_first(p, appeared[p.id])))
     return Library(
         config=content.config,
         papers=papers,
@@ -57,6 +59,7 @@ def build_library(content: Content) -> Library:
         tags=_tag_entries(papers, content.tags),
         digests=digests,
         listings=listings,
+        appeared=appeared,
     )
 
 
@@ -64,27 +67,31 @@ def first_listed(paper: Paper, listed: tuple[Digest, ...]) -> dt.date | None:
     """The day of the first digest that listed the paper — the first its page names (the
     importer adds each new one at the end), else the oldest — or, where that digest has no date,
     the first day of the paper's own date: a day no later digest changes."""
-    by_id = {d.id: d for d in listed}
-    first = next((by_id[d] for d in paper.digests if d in by_id), listed[0] if listed else None)
+    if len(listed) > 1:
+        by_id = {d.id: d for d in listed}
+        first = next((by_id[d] for d in paper.digests if d in by_id), listed[0])
+    else:
+        first = listed[0] if listed else None
     if first is not None and first.date is not None:
         return first.date
     return first_day(paper.date) if paper.date else None
 
 
-def _newest_first(paper: Paper, listed: tuple[Digest, ...]) -> tuple[int, str, str]:
+def _newest_first(paper: Paper, day: dt.date | None) -> tuple[int, str, str]:
     """Papers by the day they appeared (first_listed), newest first, then the undated; each by
     title."""
-    day = first_listed(paper, listed)
     return (-(day.toordinal() if day else 0), paper.title.casefold(), paper.id)
 
 
 def _listings(digests: tuple[DigestEntry, ...]) -> dict[str, tuple[Digest, ...]]:
     """For each paper, the digests that list it: the dated oldest first, then the undated."""
-    found: dict[str, list[Digest]] = {}
-    for entry in digests:
+    found: dict[str, tuple[Digest, ...]] = {}
+    for entry in sorted(digests, key=lambda e: _oldest_first(e.digest)):
+        alone = (entry.digest,)
         for paper in entry.papers:
-            found.setdefault(paper.id, []).append(entry.digest)
-    return {pid: tuple(sorted(listed, key=_oldest_first)) for pid, listed in found.items()}
+            listed = found.get(paper.id)
+            found[paper.id] = alone if listed is None else listed + alone  # most papers: one digest
+    return found
 
 
 def _oldest_first(digest: Digest) -> tuple[int, str]:
@@ -124,5 +131,5 @@ def _digest_entries(papers: Sequence[Paper], digests: tuple[Digest, ...],
 def _implied_digest(digest_id: str, papers: list[Paper]) -> Digest:
     """A digest named by papers but with no file of its own: dated by its papers' newest own
     date that names a day."""
-    dates = [dt.date.fromisoformat(p.date) for p in papers if p.date and len(p.date) == 10]
-    return Digest(id=digest_id, date=max(dates) if dates else None)
+    days = [p.date for p in papers if p.date and len(p.date) == 10]  # ISO: as text, in date order
+    return Digest(id=digest_id, date=dt.date.fromisoformat(max(days)) if days else None)

@@ -1,10 +1,10 @@
 """A paper's commentary grouped by the digest that posted it, as its pages show it.
 
-A digest page shows the commentary of that digest (commentary_of); a paper page every digest's,
-each under its digest, in the order `site.yaml`'s `commentary_order` gives (postings). A block
+A digest page shows the commentary of that digest; a paper page every digest's, each under its
+digest, in the order `site.yaml`'s `commentary_order` gives (commentary_shown). A block
 naming no digest is its paper's first digest's (Paper.posted_in); a block whose digest no longer
 lists the paper is still shown on the paper's page, last, under no digest, so no text is lost.
-Templates call both (jinja_env.py); what they return depends on their arguments alone.
+Templates call commentary_shown (jinja_env.py): what it returns depends on its arguments alone.
 """
 
 from __future__ import annotations
@@ -21,32 +21,52 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Posting:
-    """One digest's commentary on a paper: the digest (None: a digest that lists it no more),
-    and each block's (lang, html), in the page's order."""
+    """One digest's commentary on a paper: the digest (None: a digest that lists it no more), its
+    day (`YYYY-MM-DD`, or "" for an undated digest), and each block's (lang, html), in the
+    page's order; `bilingual`: in Korean and in English (the paper gets a language switch of
+    its own). Worked out here once, not by the template: every paper page shows one."""
 
     digest: Digest | None
+    day: str
     commentary: tuple[tuple[str, str], ...]
+    bilingual: bool
 
-    @property
-    def bilingual(self) -> bool:
-        """Commentary in Korean and in English: the paper gets a language switch of its own."""
-        langs = {lang for lang, _ in self.commentary}
-        return "ko" in langs and "en" in langs
+
+def posting(digest: Digest | None, commentary: tuple[tuple[str, str], ...]) -> Posting:
+    langs = {lang for lang, _ in commentary}
+    return Posting(digest, digest.date.isoformat() if digest and digest.date else "", commentary,
+                   "ko" in langs and "en" in langs)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows of a paper's commentary: its postings, and whether any is bilingual."""
+
+    postings: tuple[Posting, ...]
+    bilingual: bool
+
+
+def commentary_shown(paper: Paper, body: RenderedBody, digest: Digest | None,
+                     listed_in: Sequence[Digest]) -> Shown:
+    """On a digest's page (`digest`), what that digest posted; else, on the paper's page, every
+    digest's (postings)."""
+    shown = commentary_of(paper, body, digest) if digest is not None else postings(paper, body, listed_in)
+    return Shown(shown, any(p.bilingual for p in shown))
 
 
 def postings(paper: Paper, body: RenderedBody, listed_in: Sequence[Digest]) -> tuple[Posting, ...]:
     """The paper's commentary by digest: the digests of `listed_in` that commented, in its order,
     then what the others posted, under no digest."""
     by_digest = _by_digest(paper, body)
-    shown = [Posting(d, tuple(by_digest.pop(d.id))) for d in listed_in if d.id in by_digest]
+    shown = [posting(d, tuple(by_digest.pop(d.id))) for d in listed_in if d.id in by_digest]
     rest = tuple(block for blocks in by_digest.values() for block in blocks)
-    return (*shown, Posting(None, rest)) if rest else tuple(shown)
+    return (*shown, posting(None, rest)) if rest else tuple(shown)
 
 
 def commentary_of(paper: Paper, body: RenderedBody, digest: Digest) -> tuple[Posting, ...]:
     """The commentary `digest` posted on the paper: one Posting, or none."""
     blocks = _by_digest(paper, body).get(digest.id)
-    return (Posting(digest, tuple(blocks)),) if blocks else ()
+    return (posting(digest, tuple(blocks)),) if blocks else ()
 
 
 def _by_digest(paper: Paper, body: RenderedBody) -> dict[str, list[tuple[str, str]]]:
