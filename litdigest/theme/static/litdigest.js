@@ -1,10 +1,12 @@
 /* litdigest: the language switch and the theme switch. Both choices are applied before first
    paint by the inline script in <head>; this file wires the buttons, remembers the choices, and
-   keeps tabs in step. The theme follows the system until the reader presses the switch. */
+   keeps tabs in step. The theme follows the system until the reader presses the switch. It also
+   turns on the theme's typeface once a page has loaded (useFonts). */
 (function () {
   "use strict";
   var KEY = "litdigest.lang";
   var THEME_KEY = "litdigest.theme";
+  var FONTS_KEY = "litdigest.fonts";
   var CHOICES = ["ko", "en", "both"];
   var root = document.documentElement;
   var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
@@ -86,6 +88,20 @@
     }
   });
   systemDark.addEventListener("change", syncTheme);
+
+  /* The theme's face (style.css) is fetched a second after a first page has loaded, without
+     drawing that page again (a first view never waits for fonts, nor is laid out twice): only
+     the slices its text needs. Once they are in, later pages start in it (the head's script
+     adds `fonts`). */
+  function fetchFonts() {
+    if (root.classList.contains("fonts") || !document.fonts) return;
+    document.fonts.load('1em "Pretendard Variable"', document.body.textContent).then(function (faces) {
+      if (faces.length) remember(FONTS_KEY, "1");
+    });
+  }
+  function fetchFontsSoon() { setTimeout(fetchFonts, 1000); }  // after the page's last paints
+  if (document.readyState === "complete") fetchFontsSoon();
+  else window.addEventListener("load", fetchFontsSoon);
 
   syncButtons();
   syncTheme();
