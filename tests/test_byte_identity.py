@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "5f7f68f1604e44d498e74aea2d3f21506a10ca2fac7cd61aeaeb17ca596b64d0"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "7da47e385340a57f8a8839dc6727673457ae86dbf8927385d340fd4643f1bac0"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "cef01ad5d6baa9235189323033d8fbf5566d8d42d3baef3939826ca3c0b075cd"
 
 

@@ -301,3 +301,17 @@ def test_forced_format_reads_a_file_detection_would_not() -> None:
     assert [(p.line, p.title, p.abstract) for p in found.papers] == [
         (1, "", "one paper."), (4, "And more", "another.")]
     assert found.unplaced == ((2, "More notes"), (6, "A note"))
+
+
+def test_the_report_asks_for_a_title_a_digest_lacks_until_it_has_one(raw_dir: Path, content_dir: Path) -> None:
+    """An arXiv-markers file gives its digest no title: the site shows its id until the author
+    writes one, and the report asks for it until then."""
+    report = run_import([raw_file(raw_dir, "000")], content_dir)
+    assert report.files[0].untitled == ("000",)
+    assert ("  digests/000.md has no title: give it one (`title: \"…\"`); until then the site "
+            "calls it 000") in report.text()
+    digest = content_dir / "digests" / "000.md"
+    digest.write_text(digest.read_text("utf-8").replace('title: ""', 'title: "October picks"'), "utf-8")
+    again = run_import([raw_file(raw_dir, "000")], content_dir)
+    assert again.files[0].untitled == () and "has no title" not in again.text()
+    assert load_content(content_dir).digests[0].title == "October picks"

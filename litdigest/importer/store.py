@@ -114,6 +114,7 @@ class Store:
         self.not_readded = []
         repeated: list[tuple[int, int]] = []
         kept: list[KeptEdit] = []
+        untitled: list[str] = []
         for digest in found.digests:
             name = digest_id_of(path, digest)
             groups, fresh = self._group(digest, name)
@@ -128,13 +129,15 @@ class Store:
             paper_ids = unique(self.papers[page].id for page in groups)
             kept += self._add_digest(Digest(name, digest.title, digest.date, path.name, paper_ids),
                                      digest.line)
+            if not self.digests[name].title:
+                untitled.append(name)
             for parsed in digest.papers:
                 for written in parsed.tags:
                     self.spellings.setdefault(ids.tag_name(written), written)
         return FileReport(path, found.format, len(found.papers), counts["new"], counts["merged"],
                           counts["unchanged"], found.unplaced, tuple(sorted(repeated)),
                           tuple(sorted(kept, key=lambda k: (k.line, k.page, k.field))),
-                          tuple(sorted(self.not_readded)))
+                          tuple(sorted(self.not_readded)), tuple(untitled))
 
     def _group(self, digest: ParsedDigest, name: str) -> tuple[dict[Path, list[tuple[int, Paper]]], set[Path]]:
         """The digest's listings by the page they belong to (new pages made as needed). Listings

@@ -1,4 +1,6 @@
-"""Screenshots: the main pages on a phone (360 px) and a laptop (1280 px), light and dark.
+"""Screenshots: the main pages on a phone (360 px) and a laptop (1280 px), light and dark, as a
+reader sees them after a first page (in the theme's typeface), in the site's default language
+mode, and the digest and paper pages in 한국어 and English too.
 
 They are written to tests/artifacts/ (git-ignored) for a person to look at; the tests judge what
 a machine can: no page scrolls sideways on a phone, the dark scheme is really dark, Korean is
@@ -40,6 +42,10 @@ PAGES = {
     "tag": "tags/large-language-model/",
 }
 WIDTHS = {"phone": 360, "laptop": 1280}
+MODES = {"both": tuple(PAGES), "ko": ("digest", "paper"), "en": ("digest", "paper")}
+# A reader's choice of language, and the typeface's files at hand, as after a first page.
+AS_A_READER = """localStorage.setItem('litdigest.lang', '%s');
+localStorage.setItem('litdigest.fonts', '1');"""
 KOREAN_FACES = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo",
                 "Malgun Gothic")
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -56,27 +62,30 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", list(WIDTHS))
 def test_screenshots_of_the_main_pages(browser: Any, served_site: str, device: str, scheme: str,
-                                       record_property: Callable[[str, object], None]) -> None:
+                                       mode: str, record_property: Callable[[str, object], None]) -> None:
     width = WIDTHS[device]
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
+    page.add_init_script(AS_A_READER % mode)
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        for name, path in PAGES.items():
-            page.goto(served_site + path)
+        for name in MODES[mode]:
+            page.goto(served_site + PAGES[name])
+            page.evaluate("document.fonts.ready.then(() => true)")
             assert page.evaluate(SIDEWAYS) <= 0, f"the {name} page scrolls sideways at {width} px"
             luminance = page.evaluate(BACKGROUND_LUMINANCE)
             assert (luminance < 0.2) if scheme == "dark" else (luminance > 0.9), (name, luminance)
-            out = ARTIFACTS / f"{name}-{width}-{scheme}.png"
+            out = ARTIFACTS / f"{name}-{width}-{scheme}-{mode}.png"
             page.screenshot(path=str(out), full_page=True)
             shot_width, shot_height = png_size(out)
             assert shot_width == width and shot_height >= 800
     finally:
         context.close()
-    record_property("judged:screenshots", len(PAGES))
+    record_property("judged:screenshots", len(MODES[mode]))
 
 
 def test_no_page_scrolls_sideways_on_a_phone(browser: Any, example_site: Path, served_site: str) -> None:

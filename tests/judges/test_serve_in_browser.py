@@ -52,3 +52,24 @@ def test_an_open_page_reloads_after_a_save_under_the_path(browser: Any, served: 
         assert page.url == f"{served.url}papers/{paper.stem}/"
     finally:
         context.close()
+
+
+DERIVED = "papers/adaptive-message-wise-rlhf/"  # its title was derived from its abstract
+
+
+def test_what_only_the_author_needs_shows_in_the_preview_and_never_on_the_site(
+        browser: Any, served: Served, served_site: str) -> None:
+    """The note that a title was derived from the abstract: for the author, in the preview."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(served.url + DERIVED)
+        page.wait_for_function("document.documentElement.classList.contains('preview')")
+        assert page.locator(".derived").is_visible()
+        page.goto(served_site + DERIVED, wait_until="load")
+        assert page.locator(".derived").count() == 1 and not page.locator(".derived").is_visible()
+        assert "preview" not in page.evaluate("document.documentElement.className")
+        digest = page.goto(served_site + "digests/003/")
+        assert digest is not None and ".txt" not in page.locator("main").inner_text()  # no raw file name
+    finally:
+        context.close()

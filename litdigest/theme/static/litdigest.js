@@ -103,6 +103,9 @@
   if (document.readyState === "complete") fetchFontsSoon();
   else window.addEventListener("load", fetchFontsSoon);
 
+  // `litdigest serve` adds livereload's script to every page it serves: the author's preview
+  if (document.querySelector('script[src*="/livereload.js"]')) root.classList.add("preview");
+
   syncButtons();
   syncTheme();
 })();
