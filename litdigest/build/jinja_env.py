@@ -16,8 +16,8 @@ Checked against Jinja 3.1.6 (pyproject.toml pins jinja2 below 3.2). What is not 
 
 A newer Jinja that changed any of them would fail tests/test_fast_paths.py and tests/test_incremental.py
 rather than a reader. Also here: the `t`, `isodate` and `lang_attr` helpers the templates call
-(and postings.py's commentary_shown), and the caches of compiled templates (on disk between builds, in memory for the preview and for a
-full build that compiles while it reads).
+(and postings.py's commentary_shown), and the caches of compiled templates (on disk between
+builds, in memory for the preview and for a full build that compiles while it reads).
 """
 
 from __future__ import annotations

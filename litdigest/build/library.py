@@ -28,7 +28,7 @@ class DigestEntry:
 @dataclass(frozen=True)
 class Library:
     config: SiteConfig
-    papers: tuple[Paper, ...]  # newest first (newest_first)
+    papers: tuple[Paper, ...]  # newest first (_newest_first)
     by_id: dict[str, Paper]
     tags: dict[str, TagEntry]  # sorted by name
     digests: tuple[DigestEntry, ...]  # newest first
@@ -36,7 +36,7 @@ class Library:
     appeared: dict[str, dt.date | None]  # by paper id: the day it appeared (first_listed)
 
     def listed_on(self, paper: Paper) -> dt.date | None:
-        """When the paper appeared on the site, which a later digest never changes (first_listed)."""
+        """When the paper appeared on the site: a day no later digest changes (first_listed)."""
         return self.appeared[paper.id]
 
     def last_listed_on(self, paper: Paper) -> dt.date | None:

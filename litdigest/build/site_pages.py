@@ -84,7 +84,8 @@ def machine_pages(library: Library, html: Sequence[Page]) -> list[Page]:
     pages.append(Page("robots.txt", "robots.txt", {}))
     # papers.json shows every field of every paper: its key holds them all (a paper stands for
     # its file's hash), so it is made again when any paper changes, and only then.
-    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"every": EveryPaper(library.papers, tuple(e.digest for e in library.digests))},
+    every = EveryPaper(library.papers, tuple(e.digest for e in library.digests))
+    pages.append(Page(PAPERS_JSON, PAPERS_JSON, {"every": every},
                       weight=PAPERS_JSON_WEIGHT * len(library.papers)))
     pages.append(Page(SCHEMA_JSON, SCHEMA_JSON, {}))
     return pages
@@ -106,9 +107,9 @@ def html_pages(library: Library) -> list[Page]:
                       lastmod=newest_digest))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
                    papers=tuple(p.id for p in e.papers), lastmod=e.digest.date) for e in digests]
-    newest_first = library.config.commentary_order == "newest"
+    latest_first = library.config.commentary_order == "newest"
     pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
-                   {"paper": p, "listed_in": _in_order(library.listings.get(p.id, ()), newest_first)},
+                   {"paper": p, "listed_in": _in_order(library.listings.get(p.id, ()), latest_first)},
                    papers=(p.id,), lastmod=library.last_listed_on(p))
               for p in library.papers]
     pages += [Page(f"{pager.path_of(pager.number)}index.html", "papers.html", {"pager": pager},
@@ -127,13 +128,14 @@ def html_pages(library: Library) -> list[Page]:
     return pages
 
 
-def _in_order(listed: tuple[Digest, ...], newest_first: bool) -> tuple[Digest, ...]:
+def _in_order(listed: tuple[Digest, ...], latest_first: bool) -> tuple[Digest, ...]:
     """A paper's digests (oldest first) in the order its page shows their commentary."""
-    return tuple(reversed(listed)) if newest_first else listed
+    return tuple(reversed(listed)) if latest_first else listed
 
 
 def _first_date(library: Library, papers: Sequence[Paper]) -> dt.date | None:
-    """The newest date of papers in the library's order (newest first, the undated last)."""
+    """The newest day among papers in the library's order (newest first, the undated last): the
+    day the first of them appeared."""
     return library.listed_on(papers[0]) if papers else None
 
 
