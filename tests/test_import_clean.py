@@ -146,6 +146,8 @@ def test_written_tags_become_safe_tag_names(written: str, name: str) -> None:
     ("000_beb79d89408d957d.txt", None, "000"), ("004_3611374432c9d306.txt", "2024-12-19", "004-2024-12-19"),
     ("my notes.md", None, "my-notes"), ("../../evil.txt", None, "evil"), ("con.txt", None, "con-digest"),
     ("\x00.txt", None, "digest"),
+    ("2024-12-19.txt", "2024-12-19", "2024-12-19"), ("notes-2024-12-19.md", "2024-12-19", "notes-2024-12-19"),
+    ("2024-12-19.txt", "2024-12-20", "2024-12-19-2024-12-20"),
 ])
 def test_digest_ids_come_from_the_file_name_and_the_date(raw: str, date: str | None, digest: str) -> None:
     assert ids.digest_id(raw, date) == digest

@@ -315,3 +315,23 @@ def test_the_report_asks_for_a_title_a_digest_lacks_until_it_has_one(raw_dir: Pa
     again = run_import([raw_file(raw_dir, "000")], content_dir)
     assert again.files[0].untitled == () and "has no title" not in again.text()
     assert load_content(content_dir).digests[0].title == "October picks"
+
+
+def test_a_file_named_by_its_date_makes_the_digest_of_that_name_and_an_older_id_stays(
+        raw_dir: Path, tmp_path: Path) -> None:
+    """`2024-12-19.txt` holding the digest of 2024-12-19 makes `digests/2024-12-19.md`; a site
+    whose import made it `2024-12-19-2024-12-19` before keeps that id (and its URL)."""
+    raw = tmp_path / "2024-12-19.txt"
+    raw.write_bytes(raw_file(raw_dir, "004").read_bytes())
+    fresh = tmp_path / "fresh"
+    run_import([raw], fresh)
+    assert [d.id for d in load_content(fresh).digests] == ["2024-12-19"]
+
+    older = tmp_path / "older"
+    (older / "digests").mkdir(parents=True)
+    (older / "digests" / "2024-12-19-2024-12-19.md").write_text(
+        '---\nid: 2024-12-19-2024-12-19\ntitle: "Thursday"\ndate: 2024-12-19\n'
+        'source: "2024-12-19.txt"\npapers:\n---\n', encoding="utf-8")
+    run_import([raw], older)
+    (digest,) = load_content(older).digests
+    assert (digest.id, digest.title, len(digest.papers)) == ("2024-12-19-2024-12-19", "Thursday", 7)

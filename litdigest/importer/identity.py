@@ -175,12 +175,24 @@ def _within_bytes(name: str, limit: int = 200) -> str:
 
 
 def digest_id(raw_name: str, date: str | None = None) -> str:
-    """`000_beb79d89408d957d.txt` → `000`; with a section's date `004-2024-12-19`."""
+    """`000_beb79d89408d957d.txt` → `000`; with a section's date `004-2024-12-19`; a file named
+    by that date already (`2024-12-19.txt`, `notes-2024-12-19.md`) keeps its name."""
+    stem = _digest_stem(raw_name)
+    return _never_reserved(f"{stem}-{date}" if date and not stem.endswith(date) else stem, "digest")
+
+
+def legacy_digest_id(raw_name: str, date: str | None = None) -> str:
+    """The id litdigest gave before a file named by its date kept its name
+    (`2024-12-19-2024-12-19`): a digest already made under it keeps it (store.py)."""
+    stem = _digest_stem(raw_name)
+    return _never_reserved(f"{stem}-{date}" if date else stem, "digest")
+
+
+def _digest_stem(raw_name: str) -> str:
     stem = raw_name.rsplit("/", 1)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
-    stem = slugify(_RAW_HASH_SUFFIX.sub("", stem), allow_unicode=True, max_length=NAME_LENGTH,
+    return slugify(_RAW_HASH_SUFFIX.sub("", stem), allow_unicode=True, max_length=NAME_LENGTH,
                    word_boundary=True) or "digest"
-    return _never_reserved(f"{stem}-{date}" if date else stem, "digest")
 
 
 def _never_reserved(name: str, suffix: str) -> str:

@@ -116,7 +116,7 @@ class Store:
         kept: list[KeptEdit] = []
         untitled: list[str] = []
         for digest in found.digests:
-            name = digest_id_of(path, digest)
+            name = self._digest_id(path, digest)
             groups, fresh = self._group(digest, name)
             self._refuse_another_digest(path, digest, name, groups)
             for page, listings in groups.items():
@@ -138,6 +138,13 @@ class Store:
                           counts["unchanged"], found.unplaced, tuple(sorted(repeated)),
                           tuple(sorted(kept, key=lambda k: (k.line, k.page, k.field))),
                           tuple(sorted(self.not_readded)), tuple(untitled))
+
+    def _digest_id(self, path: Path, digest: ParsedDigest) -> str:
+        """The digest's id (raw.digest_id_of); a digest this file made under the id it had
+        before (identity.legacy_digest_id) keeps that one, so its URL never changes."""
+        legacy = ids.legacy_digest_id(path.name, digest.date.isoformat() if digest.date else None)
+        known = self.digests.get(legacy)
+        return legacy if known is not None and known.source == path.name else digest_id_of(path, digest)
 
     def _group(self, digest: ParsedDigest, name: str) -> tuple[dict[Path, list[tuple[int, Paper]]], set[Path]]:
         """The digest's listings by the page they belong to (new pages made as needed). Listings
