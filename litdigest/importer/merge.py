@@ -137,10 +137,15 @@ def cut_short(base: str, new: str) -> bool:
     return len(start) >= 80 and len(whole) > len(start) and whole.startswith(start)
 
 
+def paragraphs(text: str) -> list[str]:
+    """A commentary's paragraphs (blocks between blank lines), trimmed, the empty left out."""
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
 def more_paragraphs(base: str, new: str) -> str:
     """`base` followed by the paragraphs of `new` it does not have yet."""
-    have = [p.strip() for p in base.split("\n\n") if p.strip()]
-    extra = [p.strip() for p in new.split("\n\n") if p.strip() and p.strip() not in have]
+    have = paragraphs(base)
+    extra = [p for p in paragraphs(new) if p not in have]
     return "\n\n".join([*have, *extra]) if extra else base
 
 

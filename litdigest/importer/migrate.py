@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from litdigest.content.model import Commentary, Paper
-from litdigest.importer.merge import commentary_field
+from litdigest.importer.merge import commentary_field, paragraphs
 from litdigest.importer.state import PaperState, Value, fingerprint
 
 
@@ -38,7 +38,7 @@ def commentary_to_digest(current: Paper, recorded: PaperState | None, incoming: 
         if current.digests == (digest,) or (old is not None and old.source == digest):
             _name_whole(blocks, values, unnamed, lang, digest)
         else:
-            given = _paragraphs("\n\n".join(b.text for b in incoming.commentary if b.lang == lang))
+            given = paragraphs("\n\n".join(b.text for b in incoming.commentary if b.lang == lang))
             _take_paragraphs(blocks, values, unnamed[0], given, digest)
     if blocks == list(current.commentary):
         return current, recorded
@@ -71,7 +71,7 @@ def _take_paragraphs(blocks: list[Commentary], values: dict[str, Value], index: 
     """The paragraphs of the unnamed block at `index` that `digest` gives become a block of
     `digest`'s, just before it; the rest stay."""
     block = blocks[index]
-    have = _paragraphs(block.text)
+    have = paragraphs(block.text)
     taken = [p for p in have if p in given]
     if not taken:
         return
@@ -86,7 +86,3 @@ def _take_paragraphs(blocks: list[Commentary], values: dict[str, Value], index: 
             del values[old_name]
     blocks[index:index + 1] = [Commentary(block.lang, "\n\n".join(taken), digest),
                                replace(block, text=rest)]
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.split("\n\n") if p.strip()]
