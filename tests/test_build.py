@@ -47,13 +47,39 @@ def test_long_listings_are_paginated(example_site: Path) -> None:
     assert 'href="../papers/page/2/"' in first
 
 
-def test_the_tag_index_counts_the_papers_of_each_tag(example_site: Path) -> None:
+def test_the_tag_index_counts_the_papers_of_each_tag_and_sets_the_larger_tags_larger(
+        example_site: Path) -> None:
     html = (example_site / "tags/index.html").read_text()
-    counts = dict(re.findall(r'href="\.\./tags/([^/]+)/">[^<]*</a> <span class="count">(\d+)<', html))
-    assert counts == {"alignment": "2", "autoregressive-model": "3", "diffusion": "2",
-                      "large-language-model": "10", "reasoning": "1", "review": "1", "safety": "1",
-                      "text-to-image": "1", "transformer": "1", "video-generation": "1",
-                      "vision-language": "1"}
+    found = re.findall(r'<li class="w(\d)"><a href="\.\./tags/([^/]+)/">.*?</a> <span class="count">(\d+)<', html)
+    assert {name: (int(count), int(weight)) for weight, name, count in found} == {
+        "alignment": (2, 2), "autoregressive-model": (3, 3), "diffusion": (2, 2),
+        "large-language-model": (10, 5), "reasoning": (1, 1), "review": (1, 1), "safety": (1, 1),
+        "text-to-image": (1, 1), "transformer": (1, 1), "video-generation": (1, 1),
+        "vision-language": (1, 1)}
+
+
+def test_a_tag_reads_in_the_readers_language(example_site: Path) -> None:
+    """A tag with a Korean name shows it to a Korean reader, its English one to an English reader
+    (as interface labels do); a tag with one name shows it to both."""
+    html = (example_site / "papers/alignment-faking-in-large-language-models/index.html").read_text()
+    assert ('<a class="tag" href="../../tags/safety/">#<span class="i18n" lang="ko">안전성</span>'
+            '<span class="i18n" lang="en">safety</span></a>') in html
+    assert '<h1>#<span class="i18n" lang="ko">안전성</span><span class="i18n" lang="en">safety</span></h1>' in \
+        (example_site / "tags/safety/index.html").read_text()
+
+
+def test_the_digest_index_is_a_timeline_by_year_with_each_digests_tags(example_site: Path) -> None:
+    html = (example_site / "digests/index.html").read_text()
+    years = re.findall(r"<h2>(.*?)</h2>", html)
+    assert years == ["2024", '<span class="i18n" lang="ko">날짜 없음</span><span class="i18n" lang="en">Undated</span>']
+    titles = re.findall(r'class="timeline-title" href="\.\./digests/([^/]+)/"[^>]*>([^<]+)</a>', html)
+    assert titles == [("004-2024-12-19", "2024년 12월 19일"),
+                      ("000", "Papers from September to October 2024"), ("001", "Papers by Ning Ding"),
+                      ("002", "Category: Large Language Model"), ("003", "Digest 003")]
+    first = html[html.index("004-2024-12-19"):html.index('href="../digests/000/"')]
+    # its papers' most used tags, most first, then by name
+    assert re.findall(r'href="\.\./tags/([^/]+)/"', first) == [
+        "autoregressive-model", "alignment", "diffusion", "reasoning"]
 
 
 def test_digest_page_keeps_posting_order_and_commentary(example_site: Path) -> None:
@@ -172,11 +198,11 @@ def test_build_py_builds_the_example_site() -> None:
 def test_korean_digest_titles_carry_their_language(example_site: Path) -> None:
     html = (example_site / "digests/004-2024-12-19/index.html").read_text()
     assert '<h1 lang="ko">2024년 12월 19일</h1>' in html
-    assert "<h1>Ding, Ning</h1>" in (example_site / "digests/001/index.html").read_text()
+    assert "<h1>Papers by Ning Ding</h1>" in (example_site / "digests/001/index.html").read_text()
 
 
 def test_a_paper_page_names_the_digests_that_listed_it(example_site: Path) -> None:
     html = (example_site / "papers/mix-ln-unleashing-the-power-of-deeper-layers-by-combining/index.html").read_text()
     assert '<a href="../../digests/004-2024-12-19/" lang="ko">2024년 12월 19일</a>' in html
     html = (example_site / "papers/ultrafeedback-boosting-language-models-with-high-quality/index.html").read_text()
-    assert '<a href="../../digests/001/">Ding, Ning</a>' in html
+    assert '<a href="../../digests/001/">Papers by Ning Ding</a>' in html

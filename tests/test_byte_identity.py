@@ -19,8 +19,8 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "7da47e385340a57f8a8839dc6727673457ae86dbf8927385d340fd4643f1bac0"  # with the empty .litdigest-site marker
-IMPORTED_CONTENT = "cef01ad5d6baa9235189323033d8fbf5566d8d42d3baef3939826ca3c0b075cd"
+EXAMPLE_SITE = "83e44af9a2486a01db0aad3f421cbf201fce722d8234151f63b6a577df0b9bd3"  # with the empty .litdigest-site marker
+IMPORTED_CONTENT = "8175025ebb71cfe329814b027560b6c4a1ae2d8097e9adcd622b4252fb426cda"
 
 
 def whole_tree(folder: Path) -> str:

@@ -4,6 +4,7 @@ the general rules of each shape (URL markers, titles above abstracts, several da
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from tests.helpers.raw_digests import raw_file, sample
 from litdigest.importer import clean
 from litdigest.importer import formats
+from litdigest.importer.digest_titles import digest_title, file_title, person_name, person_title
 from litdigest.content.folder import load_content
 from litdigest.importer.run import run_import
 from litdigest.content.model import Content, Paper
@@ -133,7 +135,7 @@ def test_author_profile_parse() -> None:
     found = parsed("001")
     assert found.unplaced == ((1, "Plotting"),)
     (digest,) = found.digests
-    assert digest.title == "Ding, Ning"
+    assert (digest.title, digest.person) == ("", "Ding, Ning")
     assert [p.title for p in found.papers] == TITLES_001
     assert [p.line for p in found.papers] == list(range(6, 70, 7))
     assert {p.venue for p in found.papers} == {"arXiv.org Artificial Intelligence"}
@@ -146,7 +148,7 @@ def test_author_profile_pages(raw_dir: Path, content_dir: Path) -> None:
     assert all(p.id.startswith("title:") and len(p.id) == len("title:") + 12 for p in papers)
     assert len({p.id for p in papers}) == 10
     assert {p.venue for p in papers} == {"arXiv.org Artificial Intelligence"}
-    assert content.digests[0].title == "Ding, Ning"
+    assert (content.digests[0].title, content.digests[0].title_derived) == ("Papers by Ning Ding", True)
     assert papers[0].abstract.startswith("We introduce Eurus, a suite of large language models")
 
 
@@ -170,7 +172,7 @@ def test_category_listing_pages(raw_dir: Path, content_dir: Path) -> None:
     content, papers = imported(raw_dir, content_dir, "002")
     assert [p.title for p in papers] == TITLES_002
     assert {p.tags for p in papers} == {("large-language-model",)}
-    assert content.digests[0].title == "Large Language Model"
+    assert (content.digests[0].title, content.digests[0].title_derived) == ("Category: Large Language Model", True)
     tag = content.tags["large-language-model"]
     assert (tag.en, tag.ko) == ("Large Language Model", "")
     assert papers[0].abstract.startswith("This paper concerns the problem of aligning samples")
@@ -304,17 +306,50 @@ def test_forced_format_reads_a_file_detection_would_not() -> None:
 
 
 def test_the_report_asks_for_a_title_a_digest_lacks_until_it_has_one(raw_dir: Path, content_dir: Path) -> None:
-    """An arXiv-markers file gives its digest no title: the site shows its id until the author
-    writes one, and the report asks for it until then."""
+    """An arXiv-markers file gives its digest no title: the site calls it by the months of its
+    papers (their arXiv numbers) until the author writes one, and the report asks for it."""
     report = run_import([raw_file(raw_dir, "000")], content_dir)
-    assert report.files[0].untitled == ("000",)
-    assert ("  digests/000.md has no title: give it one (`title: \"…\"`); until then the site "
-            "calls it 000") in report.text()
+    assert report.files[0].untitled == (("000", "Papers from September to October 2024"),)
+    assert ("  digests/000.md has no title of its own: give it one (`title: \"…\"`); until then "
+            "the site calls it \"Papers from September to October 2024\"") in report.text()
     digest = content_dir / "digests" / "000.md"
-    digest.write_text(digest.read_text("utf-8").replace('title: ""', 'title: "October picks"'), "utf-8")
+    text = digest.read_text("utf-8")
+    assert 'title: "Papers from September to October 2024"\ntitle_derived: true\n' in text
+    digest.write_text(text.replace("Papers from September to October 2024", "October picks"), "utf-8")
     again = run_import([raw_file(raw_dir, "000")], content_dir)
     assert again.files[0].untitled == () and "has no title" not in again.text()
-    assert load_content(content_dir).digests[0].title == "October picks"
+    assert load_content(content_dir).digests[0] == replace(
+        load_content(content_dir).digests[0], title="October picks", title_derived=False)
+
+
+@pytest.mark.parametrize(("number", "title"), [
+    ("000", "Papers from September to October 2024"),  # arXiv markers: its papers' months
+    ("001", "Papers by Ning Ding"),                     # an author's profile: whose it is
+    ("002", "Category: Large Language Model"),          # a category listing: its category
+    ("003", "Digest 003"),                              # bare abstracts: the file's name
+    ("004", "2024년 12월 19일"),                         # a dated heading: the file's own
+])
+def test_each_sample_digest_gets_a_readable_title(number: str, title: str) -> None:
+    assert digest_title(sample(number), parsed(number).digests[0]) == (title, number != "004")
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("reading-list_3e530ec069d8d74f.txt", "Reading list"),
+    ("week_12.md", "Week 12"),
+    ("2025 03 picks.txt", "2025 03 picks"),
+    ("17.txt", "Digest 17"),
+])
+def test_a_file_name_without_its_hash_titles_a_digest_that_has_nothing_else(name: str, title: str) -> None:
+    assert file_title(name) == title
+
+
+def test_a_profile_is_titled_by_whose_it_is_in_its_language() -> None:
+    assert [person_name(n) for n in ("Ding, Ning", "Yoshua Bengio", "김, 철수")] == [
+        "Ning Ding", "Yoshua Bengio", "철수 김"]
+    assert [person_title(n) for n in ("Ding, Ning", "홍길동 (Gildong Hong)",
+                                      "Jane Q. Researcher — selected papers")] == [
+        ("Papers by Ning Ding", True), ("홍길동 (Gildong Hong)의 논문", True),
+        ("Jane Q. Researcher — selected papers", False)]  # a title already: the file's own
 
 
 def test_a_file_named_by_its_date_makes_the_digest_of_that_name_and_an_older_id_stays(

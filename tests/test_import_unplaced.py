@@ -65,7 +65,10 @@ def test_every_placed_line_gives_its_words_to_a_paper_or_digest(path: Path) -> N
     ("2025년 1월 6일\nA Title\n(Ann Lee)\nAbstract here. It has two sentences.\n코멘트.\n#rl #🔥\nlonely line\n",
      [(6, "#🔥"), (7, "lonely line")]),
     ("2025년 1월 6일\nA Title\narXiv:2401.00001\narXiv:2401.00002\n(Ann Lee)\nAn abstract. Two sentences.\n#rl\n",
-     [(4, "arXiv:2401.00002")]),
+     [(4, "arXiv:2401.00002")]),    # labelled-fields: a date label repeated alone opens a block that gives no paper (the
+    # Markdown mutation test found it: `year: 2022` twice in an Obsidian note's fields)
+    ("title: WebGPT\nauthors: Reiichiro Nakano\nyear: 2022\nyear: 2022\ntags:\n  - RL\n",
+     [(4, "year: 2022"), (5, "tags:"), (6, "- RL")]),
 ])
 def test_what_each_shape_reports_as_unplaced(tmp_path: Path, text: str, unplaced: list[tuple[int, str]]) -> None:
     report = import_text(tmp_path, "digest.txt", text)

@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 from litdigest.build.postings import commentary_shown
 from litdigest.build.theme import Templates
 from litdigest.content.language import is_korean
+from litdigest.content.model import Tag
 from litdigest.incremental.secret import MAC_BYTES, machine_key, read_regular, sign, verify
 
 
@@ -179,6 +180,14 @@ def interface_label(ko: str, en: str) -> Markup:
     call costs far more than a dictionary lookup."""
     return Markup('<span class="i18n" lang="ko">{}</span><span class="i18n" lang="en">{}</span>'
                   ).format(ko, en)
+
+
+def tag_label(tag: Tag) -> Markup:
+    """A tag's name as pages show it: in the reader's language where its Korean and English
+    names differ (as interface labels are), else its one name."""
+    en = tag.label("en")
+    ko = tag.ko or en
+    return interface_label(ko, en) if ko != en else Markup.escape(en)
 
 
 def fold_constant_labels(tree: nodes.Template) -> nodes.Template:

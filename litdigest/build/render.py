@@ -2,7 +2,7 @@
 
 A page sees its own context (site_pages.py), its own absolute URL (`page_url`), the rendered
 bodies of the papers it shows, and the globals `site`, `library`, `tag_labels` (each tag's
-English name, by tag: what a paper's tag links read), `base_url`, `base_path`, `url` (an output
+name in the reader's language, by tag: what a paper's tag links read), `base_url`, `base_path`, `url` (an output
 path's absolute URL), `shorten` and `metadata` (a paper's description and head metadata,
 metadata.py); incremental/stale.py relies on that list. `papers.json` and its schema
 are made in Python (papers_json.py), not through a template.
@@ -21,7 +21,7 @@ import markupsafe
 from markdown_it import MarkdownIt
 
 from litdigest.errors import LitdigestError, Problem
-from litdigest.build.jinja_env import clean_text, make_environment
+from litdigest.build.jinja_env import clean_text, make_environment, tag_label
 from litdigest.build.library import Library
 from litdigest.build.markdown import RenderedBody, make_markdown, render_body, warm_up
 from litdigest.build.metadata import PaperMetadata, absolute_url, shorten, site_base_url
@@ -130,7 +130,7 @@ def _is_template(name: str) -> bool:
 def site_globals(library: Library) -> dict[str, object]:
     base = site_base_url(library.config)
     return {"site": library.config, "library": library,
-            "tag_labels": {name: entry.tag.label("en") for name, entry in library.tags.items()},
+            "tag_labels": {name: tag_label(entry.tag) for name, entry in library.tags.items()},
             "base_url": base,
             "base_path": urlsplit(base).path or "/", "url": partial(absolute_url, base),
             "shorten": shorten, "metadata": PaperMetadata(library, base)}

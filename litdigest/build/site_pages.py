@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from litdigest.build.library import Library
+from litdigest.build.indexes import timeline, weighted_tags
 from litdigest.build.metadata import site_base_url
 from litdigest.build.papers_json import PAPERS_JSON, SCHEMA_JSON, EveryPaper
 from litdigest.build.tuning import FEED_ENTRY_WEIGHT, PAPERS_JSON_WEIGHT, SITEMAP_ROW_WEIGHT
@@ -100,10 +101,10 @@ def html_pages(library: Library) -> list[Page]:
     pages = [Page("index.html", "home.html",
                   {"digests": digests[:size], "more": len(digests) > size},
                   lastmod=newest_digest)]
-    # Listings hold what they show, (digest, count) and (tag, count), not every paper: a changed
-    # paper does not re-render them.
+    # The indexes hold what they show (indexes.py: counts, weights, tags), not every paper: a
+    # changed paper re-renders them only when what they show of it changes.
     pages.append(Page("digests/index.html", "digests.html",
-                      {"digests": tuple((e.digest, len(e.papers)) for e in digests)},
+                      {"years": timeline(digests, library.tags), "count": len(digests)},
                       lastmod=newest_digest))
     pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
                    papers=tuple(p.id for p in e.papers), lastmod=e.digest.date) for e in digests]
@@ -116,7 +117,7 @@ def html_pages(library: Library) -> list[Page]:
                    lastmod=_first_date(library, pager.items))
               for pager in paginate(library.papers, size, "papers/")]
     pages.append(Page("tags/index.html", "tags.html",
-                      {"tags": tuple((e.tag, len(e.papers)) for e in library.tags.values())},
+                      {"tags": weighted_tags(library.tags.values())},
                       lastmod=newest(_first_date(library, e.papers) for e in library.tags.values())))
     for name, entry in library.tags.items():
         # Only the page of the tag's listing that shows a changed paper is re-rendered.

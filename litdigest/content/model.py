@@ -78,6 +78,7 @@ class Digest:
     date: dt.date | None = None
     source: str = ""
     papers: tuple[str, ...] = ()  # paper ids, in posting order
+    title_derived: bool = False  # made by the importer from what the file gives (digest_titles.py)
 
     @property
     def label(self) -> str:

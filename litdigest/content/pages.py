@@ -234,6 +234,8 @@ def parse_tag(text: str, path: Path | str) -> Tag:
 
 def digest_text(digest: Digest) -> str:
     lines = [f"id: {fm.scalar(digest.id)}", f"title: {fm.quoted(digest.title)}"]
+    if digest.title_derived:
+        lines.append("title_derived: true")
     if digest.date is not None:
         lines.append(f"date: {digest.date.isoformat()}")
     lines += [f"source: {fm.quoted(digest.source)}", "papers:"]
@@ -246,7 +248,7 @@ def parse_digest(text: str, path: Path | str) -> Digest:
     check = _Checker(text, path, data)
     digest = Digest(id=check.string("id", required=True), title=check.string("title"),
                     date=check.date("date"), source=check.string("source"),
-                    papers=check.strings("papers"))
+                    papers=check.strings("papers"), title_derived=check.boolean("title_derived"))
     if digest.id and not SLUG_SAFE.match(digest.id):
         check.fail("id", f"digest id '{digest.id}' is not a safe name",
                    "use letters, digits and hyphens")

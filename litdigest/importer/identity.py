@@ -188,10 +188,15 @@ def legacy_digest_id(raw_name: str, date: str | None = None) -> str:
     return _never_reserved(f"{stem}-{date}" if date else stem, "digest")
 
 
-def _digest_stem(raw_name: str) -> str:
+def raw_stem(raw_name: str) -> str:
+    """A raw file's name without its folder, extension and hash: `000_beb79d89408d957d.txt` → `000`."""
     stem = raw_name.rsplit("/", 1)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
-    return slugify(_RAW_HASH_SUFFIX.sub("", stem), allow_unicode=True, max_length=NAME_LENGTH,
+    return _RAW_HASH_SUFFIX.sub("", stem)
+
+
+def _digest_stem(raw_name: str) -> str:
+    return slugify(raw_stem(raw_name), allow_unicode=True, max_length=NAME_LENGTH,
                    word_boundary=True) or "digest"
 
 

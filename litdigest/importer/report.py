@@ -83,7 +83,8 @@ class FileReport:
     repeated: tuple[tuple[int, int], ...] = ()  # (line, line of the paper's first listing)
     kept: tuple[KeptEdit, ...] = ()
     removed: tuple[tuple[int, str], ...] = ()  # (line, slug): listings of papers a person removed
-    untitled: tuple[str, ...] = ()  # ids of its digests that have no title (the site shows the id)
+    # (id, what the site calls it) of its digests with no title of their own (digest_titles.py)
+    untitled: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
         counts = f"{self.new} new, {self.merged} merged, {self.unchanged} unchanged"
@@ -105,8 +106,8 @@ class FileReport:
         details += [f"  line {edit.line}: {edit.text()}" for edit in self.kept]
         details += [f"  line {number}: papers/{slug}.md was removed by you, not re-added "
                     f"(`litdigest restore {slug}` brings it back)" for number, slug in self.removed]
-        details += [f"  digests/{name}.md has no title: give it one (`title: \"…\"`); until then the "
-                    f"site calls it {name}" for name in self.untitled]
+        details += [f"  digests/{name}.md has no title of its own: give it one (`title: \"…\"`); until "
+                    f"then the site calls it \"{shown}\"" for name, shown in self.untitled]
         return "\n".join([head + (":" if details else ""), *details])
 
 

@@ -20,6 +20,7 @@ from litdigest.content.folder import DIGESTS, PAPERS, TAGS, page_paths, read_sou
 from litdigest.content.pages import digest_text, paper_text, tag_text
 from litdigest.errors import LitdigestError, Problem
 from litdigest.importer import identity as ids
+from litdigest.importer.digest_titles import digest_title
 from litdigest.importer.formats import ParsedDigest, ParsedFile
 from litdigest.importer.listings import best_id, cluster_listings, paper_from, unique
 from litdigest.importer.matching import PaperIndex
@@ -114,7 +115,7 @@ class Store:
         self.not_readded = []
         repeated: list[tuple[int, int]] = []
         kept: list[KeptEdit] = []
-        untitled: list[str] = []
+        untitled: list[tuple[str, str]] = []
         for digest in found.digests:
             name = self._digest_id(path, digest)
             groups, fresh = self._group(digest, name)
@@ -127,10 +128,11 @@ class Store:
                 counts[status] += 1
                 kept += [self._kept(listings[0][0], page, edit) for edit in edits]
             paper_ids = unique(self.papers[page].id for page in groups)
-            kept += self._add_digest(Digest(name, digest.title, digest.date, path.name, paper_ids),
+            title, derived = digest_title(path, digest)
+            kept += self._add_digest(Digest(name, title, digest.date, path.name, paper_ids, derived),
                                      digest.line)
-            if not self.digests[name].title:
-                untitled.append(name)
+            if self.digests[name].title_derived or not self.digests[name].title:
+                untitled.append((name, self.digests[name].label))
             for parsed in digest.papers:
                 for written in parsed.tags:
                     self.spellings.setdefault(ids.tag_name(written), written)

@@ -18,8 +18,9 @@ LABEL_WORDS = {"abstract", "초록", "요약", "arxiv", "and", "et", "al", "etc"
 
 
 def parsed_texts(found: formats.ParsedFile) -> list[str]:
-    """Every text the parser kept from a file: digest titles and every field of every paper."""
-    texts = [d.title for d in found.digests]
+    """Every text the parser kept from a file: each digest's title (or whose profile, which
+    category) and every field of every paper."""
+    texts = [text for d in found.digests for text in (d.title, d.person, d.category)]
     for paper in found.papers:
         texts += [paper.title, paper.abstract, paper.venue or "", paper.arxiv or "", paper.doi or "",
                   *paper.authors, *paper.tags, *(f"{n} {u}" for n, u in paper.links)]

@@ -1,4 +1,5 @@
-"""The bilingual switch in a real browser: 한국어 · English · Both, per site and per paper.
+"""The bilingual switch in a real browser: 한국어 · English · Both for the site, and on a digest
+page, where the reader chose one language, a paper's button that opens its other one too.
 
 Also the keyboard: every control of a page is reached by Tab in order, shows a visible focus
 ring and works with Enter and Space; and a commentary that exists in one language only.
@@ -32,7 +33,7 @@ FOCUS = """(selector) => {
   const style = getComputedStyle(el), box = el.getBoundingClientRect();
   return {
     index: Array.from(document.querySelectorAll(selector)).indexOf(el),
-    label: (el.getAttribute('data-set-lang') || el.getAttribute('data-paper-lang') || '') + ' '
+    label: (el.getAttribute('data-set-lang') || (el.hasAttribute('data-paper-other') ? 'other' : '')) + ' '
            + el.textContent.trim().slice(0, 40),
     focusVisible: el.matches(':focus-visible'),
     ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
@@ -153,15 +154,29 @@ def test_without_javascript_both_languages_show(browser: object, served_site: st
     context.close()
 
 
-def test_each_paper_has_its_own_switch(page: object, served_site: str) -> None:
+def test_a_paper_opens_its_other_language_where_the_reader_chose_one(page: object, served_site: str) -> None:
     page.goto(served_site + DIGEST)
+    assert visible(page, ".paper-other") == 0  # in "both", there is nothing to open
     page.click("header [data-set-lang=en]")
+    assert visible(page, ".paper-other") == 7  # one small button a paper, where there were three
     first, second = page.locator("article.paper.bilingual").nth(0), page.locator("article.paper.bilingual").nth(1)
-    first.locator("[data-paper-lang=ko]").click()
+    button = first.locator(".paper-other")
+    assert button.inner_text() == "Show the Korean too"
+    button.click()
     assert first.locator(".commentary[lang=ko]").is_visible()
-    assert not first.locator(".commentary[lang=en]").is_visible()
+    assert first.locator(".commentary[lang=en]").is_visible()
     assert not second.locator(".commentary[lang=ko]").is_visible()
-    assert first.locator("[data-paper-lang=ko]").get_attribute("aria-pressed") == "true"
+    assert button.get_attribute("aria-pressed") == "true"
+    button.click()  # and back to the page's choice
+    assert not first.locator(".commentary[lang=ko]").is_visible()
+    assert button.get_attribute("aria-pressed") == "false"
+    page.click("header [data-set-lang=ko]")
+    assert first.locator(".paper-other").inner_text() == "영어 코멘트도 보기"
+
+
+def test_the_paper_page_has_no_switch_of_its_own(page: object, served_site: str) -> None:
+    page.goto(served_site + f"papers/{KOREAN_ONLY}/")
+    assert page.locator(".paper-other").count() == 0  # the header's switch is the paper's
 
 
 def test_switch_works_from_the_keyboard(page: object, served_site: str) -> None:
@@ -214,36 +229,27 @@ def test_tab_reaches_every_control_with_a_visible_focus_ring(page: Any, served_s
     assert "ko 한국어" in labels and "en English" in labels  # the site switch is in the walk
 
 
-def test_paper_switch_works_from_the_keyboard(page: Any, served_site: str) -> None:
+def test_paper_button_works_from_the_keyboard(page: Any, served_site: str) -> None:
     page.goto(served_site + DIGEST)
+    page.click("header [data-set-lang=ko]")
     first, second = page.locator("article.paper.bilingual").nth(0), page.locator("article.paper.bilingual").nth(1)
     first.locator(".paper-title a").focus()
-    for _ in range(6):  # past the paper's links and its folded abstract, to its own switch
+    for _ in range(8):  # past the paper's links and commentary, to its button
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('data-paper-lang')") == "ko":
+        if page.evaluate("document.activeElement.hasAttribute('data-paper-other')"):
             break
     else:
-        pytest.fail("Tab never reached the first paper's own language switch")
+        pytest.fail("Tab never reached the first paper's button")
     where = page.evaluate(FOCUS, CONTROLS)
-    assert where["focusVisible"] and where["ring"], "the paper switch shows no focus ring"
+    assert where["focusVisible"] and where["ring"], "the paper's button shows no focus ring"
 
     page.keyboard.press("Enter")
-    assert first.locator(".commentary[lang=ko]").is_visible()
+    assert first.locator(".commentary[lang=en]").is_visible()
+    assert first.locator(".paper-other").get_attribute("aria-pressed") == "true"
+    assert not second.locator(".commentary[lang=en]").is_visible()  # other papers keep the choice
+    page.keyboard.press("Space")
     assert not first.locator(".commentary[lang=en]").is_visible()
-    assert first.locator("[data-paper-lang=ko]").get_attribute("aria-pressed") == "true"
-    assert second.locator(".commentary[lang=en]").is_visible()  # other papers keep the site's choice
-
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('data-paper-lang')") == "en"
-    page.keyboard.press("Space")
-    assert first.locator(".commentary[lang=en]").is_visible()
-    assert not first.locator(".commentary[lang=ko]").is_visible()
-
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")
-    assert first.locator("[data-paper-lang=both]").get_attribute("aria-pressed") == "true"
     assert first.locator(".commentary[lang=ko]").is_visible()
-    assert first.locator(".commentary[lang=en]").is_visible()
 
 
 def test_links_and_folded_abstracts_work_from_the_keyboard(page: Any, served_site: str) -> None:
@@ -300,7 +306,7 @@ def test_korean_only_commentary_shows_in_english_labelled(page: Any, one_languag
     paper = page.locator(f"article#{KOREAN_ONLY}")
     assert paper.locator(".commentary[lang=ko]").is_visible()
     assert "Korean only" in paper.locator(".only-lang").inner_text()
-    assert paper.locator(".paper-switch").count() == 0  # nothing to switch between
+    assert paper.locator(".paper-other").count() == 0  # nothing to open
     assert visible(page, ".paper.bilingual .commentary[lang=ko]") == 0  # the others follow the choice
 
 

@@ -126,7 +126,7 @@ def parse(lines: list[str]) -> ParsedFile:
     papers = attach_fields(papers, loose_fields, leftovers, lead)
     papers = attach_references(papers, loose_refs, lines, leftovers, lead)
     return single_digest(NAME, papers, [*header, *leftovers],
-                         title=name[1] if name else "", own_lines=(name[0],) if name else ())
+                         person=name[1] if name else "", own_lines=(name[0],) if name else ())
 
 
 def _profile_paper(parts: list[_Block], stray: list[Line]) -> ParsedPaper:

@@ -102,7 +102,7 @@ def parse(lines: list[str]) -> ParsedFile:
     papers = attach_references(papers, refs, lines, unplaced, lead)
     own_lines = (first_category[0],) if first_category else ()
     return single_digest(NAME, papers, unplaced,
-                         title=first_category[1] if first_category else "", own_lines=own_lines)
+                         category=first_category[1] if first_category else "", own_lines=own_lines)
 
 
 @dataclass(frozen=True)

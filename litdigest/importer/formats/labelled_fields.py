@@ -145,7 +145,7 @@ def parse(lines: list[str]) -> ParsedFile:
             reader.read(number, text)
         else:
             reader.blank()
-    return reader.parsed()
+    return reader.parsed(lines)
 
 
 @dataclass
@@ -235,7 +235,7 @@ class _Reader:
             self.own.append(number)
         self.opener = None
 
-    def parsed(self) -> ParsedFile:
+    def parsed(self, lines: list[str]) -> ParsedFile:
         if self.pending:
             if self.blocks:
                 _take_pending(self.blocks[-1], self.pending)
@@ -245,6 +245,9 @@ class _Reader:
         header = _header([line for line in self.unplaced if line[0] < first], set(self.own))
         unplaced = [line for line in self.unplaced if line[0] not in header]
         papers = [_paper(block, unplaced) for block in self.blocks if block.values or block.refs]
+        # a block that gave no paper (a repeated `year:` alone opens one) keeps none of its lines
+        unplaced += [(number, lines[number - 1].strip()) for block in self.blocks
+                     if not (block.values or block.refs) for number in block.lines]
         return single_digest(NAME, papers, unplaced, own_lines=tuple(sorted([*self.own, *header])))
 
 

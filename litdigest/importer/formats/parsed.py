@@ -38,9 +38,11 @@ class ParsedDigest:
 
     line: int
     papers: tuple[ParsedPaper, ...]
-    title: str = ""
+    title: str = ""  # the file's own heading for it: `# Reading list`, `2024년 12월 19일`
     date: dt.date | None = None
     lines: tuple[int, ...] = ()
+    person: str = ""  # whose profile the file is, as written: `Ding, Ning`
+    category: str = ""  # the category a listing file shows first: `Large Language Model`
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,13 @@ class ParsedFile:
 
 
 def single_digest(fmt: str, papers: list[ParsedPaper], unplaced: list[Line],
-                  title: str = "", own_lines: tuple[int, ...] = ()) -> ParsedFile:
-    """A file that is one digest: its papers, and `title` from its own lines if it has any."""
+                  title: str = "", own_lines: tuple[int, ...] = (), *, person: str = "",
+                  category: str = "") -> ParsedFile:
+    """A file that is one digest: its papers, and `title` (or `person`, `category`) from its own
+    lines if it has any."""
     line = min([*own_lines, *(p.line for p in papers)], default=1)
-    return ParsedFile(fmt, (ParsedDigest(line, tuple(papers), title, None, own_lines),),
-                      tuple(sorted(set(unplaced))))
+    digest = ParsedDigest(line, tuple(papers), title, None, own_lines, person, category)
+    return ParsedFile(fmt, (digest,), tuple(sorted(set(unplaced))))
 
 
 def unaccounted(lines: list[str], found: ParsedFile) -> list[Line]:

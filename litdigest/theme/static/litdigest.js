@@ -42,11 +42,9 @@
     document.querySelectorAll("[data-set-lang]").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-set-lang") === site));
     });
-    document.querySelectorAll(".paper").forEach(function (paper) {
-      var own = paper.getAttribute("data-lang") || site;
-      paper.querySelectorAll("[data-paper-lang]").forEach(function (button) {
-        button.setAttribute("aria-pressed", String(button.getAttribute("data-paper-lang") === own));
-      });
+    document.querySelectorAll("[data-paper-other]").forEach(function (button) {
+      var paper = button.closest(".paper");
+      button.setAttribute("aria-pressed", String(paper.getAttribute("data-lang") === "both"));
     });
   }
 
@@ -73,10 +71,10 @@
       remember(KEY, site);
       return;
     }
-    var own = button.getAttribute("data-paper-lang");
-    var paper = own && button.closest(".paper");
-    if (paper) {
-      paper.setAttribute("data-lang", own);
+    var paper = button.hasAttribute("data-paper-other") && button.closest(".paper");
+    if (paper) {  // this paper's other language too, or back to the page's choice
+      if (paper.getAttribute("data-lang") === "both") paper.removeAttribute("data-lang");
+      else paper.setAttribute("data-lang", "both");
       syncButtons();
     }
   });
