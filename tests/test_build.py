@@ -195,6 +195,16 @@ def test_build_py_builds_the_example_site() -> None:
                         result.stdout), result.stdout
 
 
+def test_a_digest_page_links_the_digests_either_side_on_the_timeline(example_site: Path) -> None:
+    def neighbours(digest: str) -> list[tuple[str, str]]:
+        html = (example_site / f"digests/{digest}/index.html").read_text()
+        nav = html[html.index('<nav class="digest-nav"'):]
+        return re.findall(r'<a class="(older|newer)" href="\.\./\.\./digests/([^/]+)/"', nav)
+    assert neighbours("004-2024-12-19") == [("older", "000")]  # the newest: nothing newer
+    assert neighbours("000") == [("older", "001"), ("newer", "004-2024-12-19")]
+    assert neighbours("003") == [("newer", "002")]  # the last on the timeline
+
+
 def test_korean_digest_titles_carry_their_language(example_site: Path) -> None:
     html = (example_site / "digests/004-2024-12-19/index.html").read_text()
     assert '<h1 lang="ko">2024년 12월 19일</h1>' in html

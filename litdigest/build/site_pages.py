@@ -106,8 +106,11 @@ def html_pages(library: Library) -> list[Page]:
     pages.append(Page("digests/index.html", "digests.html",
                       {"years": timeline(digests, library.tags), "count": len(digests)},
                       lastmod=newest_digest))
-    pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html", {"entry": e},
-                   papers=tuple(p.id for p in e.papers), lastmod=e.digest.date) for e in digests]
+    pages += [Page(f"digests/{e.digest.id}/index.html", "digest.html",
+                   {"entry": e, "newer": digests[i - 1].digest if i else None,
+                    "older": digests[i + 1].digest if i + 1 < len(digests) else None},
+                   papers=tuple(p.id for p in e.papers), lastmod=e.digest.date)
+              for i, e in enumerate(digests)]
     latest_first = library.config.commentary_order == "newest"
     pages += [Page(f"papers/{p.slug}/index.html", "paper.html",
                    {"paper": p, "listed_in": _in_order(library.listings.get(p.id, ()), latest_first)},

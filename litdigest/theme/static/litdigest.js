@@ -95,7 +95,7 @@
     if (root.classList.contains("fonts") || !document.fonts) return;
     document.fonts.load('1em "Pretendard Variable"', document.body.textContent).then(function (faces) {
       if (faces.length) remember(FONTS_KEY, "1");
-    });
+    }, function () { /* not fetched (offline, the page left): the system's faces stay */ });
   }
   function fetchFontsSoon() { setTimeout(fetchFonts, 1000); }  // after the page's last paints
   if (document.readyState === "complete") fetchFontsSoon();
