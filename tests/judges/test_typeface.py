@@ -29,9 +29,10 @@ def fonts_drawn(page: Any, selector: str) -> dict[str, int]:
 
 
 def font_requests(page: Any) -> list[str]:
+    """What the page asks of the face: its slices (fonts/*.woff2) and its rules (fonts.css)."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url)
-            if "/static/fonts/" in request.url else None)
+            if "/static/fonts" in request.url else None)
     return requests
 
 
@@ -41,11 +42,13 @@ def test_a_first_view_paints_at_once_then_fetches_only_what_its_text_needs(
     page = context.new_page()
     asked = font_requests(page)
     page.goto(served_site + DIGEST, wait_until="load")
-    assert asked == []  # nothing waited for: the first view is the system's faces
+    assert asked == []  # nothing waited for, not even the face's rules: the system's faces
     assert "fonts" not in page.evaluate("document.documentElement.className")
     page.wait_for_function("localStorage.getItem('litdigest.fonts') === '1'", timeout=15_000)
-    assert 0 < len(asked) < 30  # some of the 92 slices, not all
-    assert all(url.endswith(".woff2") for url in asked)
+    assert asked[0].endswith("/static/fonts.css")  # the rules, then the slices they name
+    slices = asked[1:]
+    assert 0 < len(slices) < 30  # some of the 92 slices, not all
+    assert all(url.endswith(".woff2") for url in slices)
     context.close()
 
 
@@ -60,10 +63,14 @@ def test_later_pages_draw_korean_and_latin_in_one_face_from_the_first_frame(
       window.__first = null;
       requestAnimationFrame(function () {
         window.__first = getComputedStyle(document.documentElement).fontFamily;
+        window.__rules = Array.from(document.styleSheets).some(function (sheet) {
+          return (sheet.href || "").endsWith("/static/fonts.css") && sheet.cssRules.length === 92;
+        });
       });""")
     page.goto(served_site + PAPER, wait_until="load")
     page.evaluate("document.fonts.ready")
     assert page.evaluate("window.__first").startswith(f'"{FACE}"')
+    assert page.evaluate("window.__rules")  # the face's rules were in before the first frame
     # a Korean commentary with Latin words in it (SFT, LR), and an English one: one face drew all
     korean = fonts_drawn(page, '.commentary[lang="ko"] p')
     english = fonts_drawn(page, '.commentary[lang="en"] p')

@@ -7,6 +7,8 @@
   var KEY = "litdigest.lang";
   var THEME_KEY = "litdigest.theme";
   var FONTS_KEY = "litdigest.fonts";
+  // the face's @font-face rules, beside this file in static/
+  var FONT_RULES = document.currentScript && document.currentScript.src.replace(/[^/]*$/, "fonts.css");
   var CHOICES = ["ko", "en", "both"];
   var root = document.documentElement;
   var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
@@ -92,10 +94,16 @@
      the slices its text needs. Once they are in, later pages start in it (the head's script
      adds `fonts`). */
   function fetchFonts() {
-    if (root.classList.contains("fonts") || !document.fonts) return;
-    document.fonts.load('1em "Pretendard Variable"', document.body.textContent).then(function (faces) {
-      if (faces.length) remember(FONTS_KEY, "1");
-    }, function () { /* not fetched (offline, the page left): the system's faces stay */ });
+    if (root.classList.contains("fonts") || !document.fonts || !FONT_RULES) return;
+    var rules = document.createElement("link");
+    rules.rel = "stylesheet";
+    rules.href = FONT_RULES;
+    rules.onload = function () {
+      document.fonts.load('1em "Pretendard Variable"', document.body.textContent).then(function (faces) {
+        if (faces.length) remember(FONTS_KEY, "1");
+      }, function () { /* not fetched (offline, the page left): the system's faces stay */ });
+    };
+    document.head.appendChild(rules);
   }
   function fetchFontsSoon() { setTimeout(fetchFonts, 1000); }  // after the page's last paints
   if (document.readyState === "complete") fetchFontsSoon();
