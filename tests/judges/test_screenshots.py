@@ -1,6 +1,6 @@
 """Screenshots: the main pages on a phone (360 px) and a laptop (1280 px), light and dark, as a
 reader sees them after a first page (in the theme's typeface), in the site's default language
-mode, and the digest and paper pages in 한국어 and English too.
+mode, and the digest, paper and tag index pages in 한국어 and English too.
 
 They are written to tests/artifacts/ (git-ignored) for a person to look at; the tests judge what
 a machine can: no page scrolls sideways on a phone, the dark scheme is really dark, Korean is
@@ -38,11 +38,12 @@ PAGES = {
     "home": "",
     "digest": DIGEST,
     "paper": "papers/autoregressive-video-generation-without-vector-quantization/",
+    "digests": "digests/",
     "tags": "tags/",
     "tag": "tags/large-language-model/",
 }
 WIDTHS = {"phone": 360, "laptop": 1280}
-MODES = {"both": tuple(PAGES), "ko": ("digest", "paper"), "en": ("digest", "paper")}
+MODES = {"both": tuple(PAGES), "ko": ("digest", "paper", "tags"), "en": ("digest", "paper", "tags")}
 # A reader's choice of language, and the typeface's files at hand, as after a first page.
 AS_A_READER = """localStorage.setItem('litdigest.lang', '%s');
 localStorage.setItem('litdigest.fonts', '1');"""
