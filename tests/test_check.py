@@ -50,3 +50,19 @@ def test_build_and_check_agree_on_a_tag_without_a_file(tmp_path: Path, content_c
     result = check(content_copy, site)
     assert result.returncode == 0, result.stderr
     assert "note: 1 tag without a file" in result.stdout and "default page: review;" in result.stdout
+
+
+def test_build_and_check_agree_on_commentary_naming_a_digest_that_does_not_list_its_paper(
+        tmp_path: Path, content_copy: Path) -> None:
+    """The block shows on the paper's page only, not on digest 000's (which lists other papers),
+    and check names it in a note, by the build's own rule."""
+    paper = content_copy / "papers" / "mix-ln-unleashing-the-power-of-deeper-layers-by-combining.md"
+    paper.write_text(paper.read_text() + "\n::: commentary en 000\nA word about Mix-LN, filed under 000.\n:::\n")
+    site = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, site)
+    assert "filed under 000" in (site / "papers" / paper.stem / "index.html").read_text()
+    assert "filed under 000" not in (site / "digests" / "000" / "index.html").read_text()
+    result = check(content_copy, site)
+    assert result.returncode == 0, result.stderr
+    assert ("note: 1 commentary block naming a digest that does not list the paper, shown on the "
+            f"paper's page only: papers/{paper.name} (digest 000))") in result.stdout

@@ -48,7 +48,7 @@ class Library:
 
 def build_library(content: Content) -> Library:
     by_id = {p.id: p for p in content.papers}
-    digests = _digest_entries(content.papers, content.digests, by_id)
+    digests = digest_entries(content.papers, content.digests, by_id)
     listings = _listings(digests)
     appeared = {p.id: first_listed(p, listings.get(p.id, ())) for p in content.papers}
     papers = tuple(sorted(content.papers, key=lambda p: _newest_first(p, appeared[p.id])))
@@ -107,11 +107,12 @@ def _tag_entries(papers: tuple[Paper, ...], tags: dict[str, Tag]) -> dict[str, T
             for name in sorted(members)}
 
 
-def _digest_entries(papers: Sequence[Paper], digests: tuple[Digest, ...],
-                    by_id: dict[str, Paper]) -> tuple[DigestEntry, ...]:
+def digest_entries(papers: Sequence[Paper], digests: tuple[Digest, ...],
+                   by_id: dict[str, Paper]) -> tuple[DigestEntry, ...]:
     """A digest shows the papers its file lists, in that order: the list is its author's, so a
     paper taken off it stays off, whatever the paper's own `digests` says. Only a digest whose
-    file lists no papers, or that has no file, shows the papers that name it (by slug)."""
+    file lists no papers, or that has no file, shows the papers that name it (by slug). The one
+    place this rule is written: `check` asks it too (check/content.py)."""
     listed: dict[str, list[Paper]] = {}
     for paper in papers:
         for digest_id in paper.digests:

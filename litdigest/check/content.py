@@ -11,6 +11,7 @@ from litdigest.content import journal
 from litdigest.content.folder import TAGS, read_content_files, read_text
 from litdigest.errors import LitdigestError, Problem
 from litdigest.content.model import Digest, Paper
+from litdigest.build.library import digest_entries
 from litdigest.check.links import check_site
 
 
@@ -48,7 +49,7 @@ def check_content(content_dir: Path) -> tuple[list[Problem], str]:
         summary += (f" (note: {len(untagged)} tag{'s' if len(untagged) > 1 else ''} without a file in "
                     f"{content_dir / TAGS}, shown with the default page: {shown}; add "
                     f"{TAGS}/<name>.md to give one Korean and English names or a description)")
-    strays = _commentary_of_other_digests(papers, digests)
+    strays = _commentary_of_other_digests(papers, [d for _, d in digests])
     if strays:
         summary += (f" (note: {len(strays)} commentary block{'s' if len(strays) > 1 else ''} "
                     f"naming a digest that does not list the paper, shown on the paper's page "
@@ -56,20 +57,15 @@ def check_content(content_dir: Path) -> tuple[list[Problem], str]:
     return problems, summary
 
 
-def _commentary_of_other_digests(papers: list[tuple[Path, Paper]],
-                                 digests: list[tuple[Path, Digest]]) -> list[str]:
+def _commentary_of_other_digests(papers: list[tuple[Path, Paper]], digests: list[Digest]) -> list[str]:
     """`papers/x.md (digest d)` for each commentary block naming a digest that does not show the
-    paper (library.py: a digest shows the papers its file lists, or, listing none, the papers
-    naming it)."""
-    listed = {d.id: set(d.papers) for _, d in digests if d.papers}
-    strays = []
-    for path, paper in papers:
-        for block in paper.commentary:
-            shown = (paper.id in listed[block.digest] if block.digest in listed
-                     else block.digest in paper.digests)
-            if block.digest and not shown:
-                strays.append(f"{path.parent.name}/{path.name} (digest {block.digest})")
-    return sorted(set(strays))
+    paper, by the build's own rule (library.digest_entries)."""
+    by_id = {paper.id: paper for _, paper in papers}
+    entries = digest_entries([paper for _, paper in papers], tuple(digests), by_id)
+    shown = {(paper.id, entry.digest.id) for entry in entries for paper in entry.papers}
+    return sorted({f"{path.parent.name}/{path.name} (digest {block.digest})"
+                   for path, paper in papers for block in paper.commentary
+                   if block.digest and (paper.id, block.digest) not in shown})
 
 
 def _line(path: Path, key: str) -> int | None:
