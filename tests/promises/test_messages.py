@@ -16,7 +16,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from litdigest.cli import report_errors
+from litdigest.failures import report_errors
 from litdigest.content.model import Paper
 from litdigest.content.pages import paper_text, parse_paper
 from tests.helpers.commands import litdigest
@@ -211,7 +211,7 @@ def test_an_encoding_that_does_not_decode_text_is_a_message(project: Path, encod
 # ---- the one gate: a bug says so in one line, a failing disk is a message ----------------------
 
 
-BUG_EXIT = 70  # EX_SOFTWARE: litdigest.cli.BUG_EXIT
+BUG_EXIT = 70  # EX_SOFTWARE: litdigest.failures.BUG_EXIT
 DEBUG_VARIABLE = "LITDIGEST_DEBUG"
 
 
@@ -269,5 +269,5 @@ def test_a_full_disk_is_a_message_not_a_bug() -> None:
 
 
 def test_the_bug_exit_status_here_is_the_one_litdigest_uses() -> None:
-    from litdigest import cli
-    assert (cli.BUG_EXIT, cli.DEBUG_VARIABLE) == (BUG_EXIT, DEBUG_VARIABLE)
+    from litdigest import failures
+    assert (failures.BUG_EXIT, failures.DEBUG_VARIABLE) == (BUG_EXIT, DEBUG_VARIABLE)
