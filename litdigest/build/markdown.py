@@ -1,19 +1,16 @@
 """Markdown to HTML for abstracts and commentary: text, never trusted HTML.
 
 markdown-it-py with raw HTML off, `::: commentary <lang>` containers and `$math$` through
-mdit-py-plugins; math becomes MathML (no JavaScript, no CDN) through latex2mathml, and that
-MathML is re-serialized through an allow-list so TeX can never smuggle in markup. An image is a
-link to its URL, so nothing pasted makes a reader's browser fetch anything; and the cost of
-linking and of math is bounded (LONGEST_LINK, LONGEST_MATH), so rendering is linear in the text.
+mdit-py-plugins; math becomes MathML (mathml.py). An image is a link to its URL, so nothing
+pasted makes a reader's browser fetch anything; and the cost of linking is bounded
+(LONGEST_LINK), as math's is, so rendering is linear in the text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 from typing import Any, Callable
-from xml.etree.ElementTree import Element
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
@@ -24,6 +21,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from litdigest.build.link_text import bare_links_read_short
+from litdigest.build.mathml import tex_to_mathml
 from litdigest.build.plain_prose import InlineMath, plain_paragraphs
 from litdigest.content.model import Paper
 from litdigest.content.pages import COMMENTARY_LANG, join_body
@@ -40,7 +38,7 @@ class RenderedBody:
 
     @property
     def bilingual(self) -> bool:
-        """Commentary in Korean and in English: the paper gets a language switch of its own."""
+        """Commentary in Korean and in English: the reader may see either, or both."""
         langs = {lang for lang, _ in self.commentary}
         return "ko" in langs and "en" in langs
 
@@ -53,7 +51,7 @@ def make_markdown() -> MarkdownIt:
     md.inline.ruler.at("linkify", _linkify_after_scheme)
     md.validateLink = _is_live_link  # type: ignore[method-assign]
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
-                      renderer=_memoized(_math_to_mathml))
+                      renderer=_memoized(tex_to_mathml))
     container_plugin(md, name="commentary")
     md.core.ruler.after("linkify", "images_as_links", _images_as_links)
     md.core.ruler.after("images_as_links", "bare_links_read_short", bare_links_read_short)
@@ -352,80 +350,3 @@ def _may_reach_past_its_end(abstract: str) -> bool:
 def _lang_of(token: Token) -> str:
     words = token.info.split()
     return words[1] if len(words) > 1 else ""
-
-
-# ---- math ---------------------------------------------------------------------------------
-
-# latex2mathml's cost grows faster than the formula (`\text{\text{…` is quadratic): a formula
-# longer than this is shown as its TeX, which keeps a page's cost linear in its text. Formulas
-# in abstracts run to a few dozen characters.
-LONGEST_MATH = 2000
-
-
-def _math_to_mathml(tex: str, options: dict[str, Any]) -> str:
-    import latex2mathml.converter  # only sites with math pay for importing it
-
-    display = "block" if options.get("display_mode") else "inline"
-    if len(tex) > LONGEST_MATH:
-        return f'<code class="math-source">{escape(tex)}</code>'
-    try:
-        return sanitize_mathml(latex2mathml.converter.convert_to_element(tex, display=display))
-    except Exception:  # latex2mathml raises many types on TeX it does not know; RecursionError
-        return f'<code class="math-source">{escape(tex)}</code>'
-
-
-MATHML_TAGS = frozenset(
-    "math mrow mi mn mo ms mtext mspace msqrt mroot mfrac msub msup msubsup munder mover "
-    "munderover mtable mtr mtd mstyle mpadded mphantom menclose merror semantics annotation "
-    "mmultiscripts mprescripts none".split())
-MATHML_ATTRS = frozenset(
-    "display stretchy mathvariant fence separator lspace rspace accent accentunder "
-    "movablelimits columnalign columnlines columnspacing rowspacing rowlines rowalign width "
-    "height depth linethickness minsize maxsize symmetric largeop form notation open close "
-    "scriptlevel displaystyle frame framespacing equalrows equalcolumns encoding".split())
-
-
-def sanitize_mathml(math: Element) -> str:
-    """latex2mathml's element tree as markup, keeping only allow-listed elements and attributes.
-
-    The tree is serialized here, not by latex2mathml: its own serializer un-escapes `<`, `>`
-    and `&` after escaping them (so that the character references it writes into the text,
-    `&#x000A0;`, survive), which turns the text of `\\text{<mi>x</mi>}` into elements. Here
-    every text is escaped once after decoding only those references, so whatever a person typed
-    stays text, and an element not on the allow-list (never one a person typed) is left out
-    around its content.
-    """
-    out: list[str] = []
-    _serialize(math, out)
-    return "".join(out)
-
-
-def _serialize(element: Element, out: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    allowed = tag in MATHML_TAGS
-    if allowed:
-        out.append(f"<{tag}" + "".join(f' {name}="{escape(_decoded(value))}"'
-                                        for name, value in element.attrib.items()
-                                        if name in MATHML_ATTRS) + ">")
-    out.append(_text(element.text))
-    for child in element:
-        _serialize(child, out)
-    if allowed:
-        out.append(f"</{tag}>")
-    out.append(_text(element.tail))
-
-
-_CHAR_REF = re.compile(r"&#x([0-9a-fA-F]{1,6});")
-
-
-def _decoded(text: str) -> str:
-    """latex2mathml writes characters as `&#x…;` into its text: those become the characters."""
-    return _CHAR_REF.sub(lambda m: _char(int(m.group(1), 16)), text) if "&#x" in text else text
-
-
-def _char(code: int) -> str:
-    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-
-
-def _text(text: str | None) -> str:
-    return escape(_decoded(text), quote=False) if text else ""

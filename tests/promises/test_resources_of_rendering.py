@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-from litdigest.build.markdown import LONGEST_LINK, LONGEST_MATH, make_markdown, render_body
+from litdigest.build.markdown import LONGEST_LINK, make_markdown, render_body
+from litdigest.build.mathml import LONGEST_MATH
 from litdigest.content.model import Paper
 
 SIZE = 90_000
