@@ -208,7 +208,8 @@ def test_where_the_raw_file_changes_and_a_person_edited_too_the_edit_wins(daily_
 def test_an_edited_digest_title_and_reordered_papers_survive(raw_dir: Path, content_dir: Path) -> None:
     run_import([raw_file(raw_dir, "003")], content_dir)
     digest = content_dir / "digests" / "003.md"
-    text = digest.read_text("utf-8").replace('title: ""', 'title: "Week 3"')
+    text = digest.read_text("utf-8").replace('title: "Digest 003"\ntitle_derived: true', 'title: "Week 3"')
+    assert 'title: "Week 3"' in text
     lines = text.split("\n")
     papers = [line for line in lines if line.startswith("  - ")]
     digest.write_text(text.replace("\n".join(papers), "\n".join(reversed(papers[1:]))), encoding="utf-8")
@@ -216,6 +217,23 @@ def test_an_edited_digest_title_and_reordered_papers_survive(raw_dir: Path, cont
     report = run_import([raw_file(raw_dir, "003")], content_dir)
     assert snapshot(content_dir) == before
     assert [(k.field, k.source_value) for k in report.files[0].kept] == [("paper", papers[0][4:])]
+
+
+def test_a_title_written_over_a_derived_one_is_kept_without_a_word(raw_dir: Path, content_dir: Path) -> None:
+    """A derived title (a paper's from its abstract, a digest's from its file) is the importer's
+    guess, not the digest's word: a person's title replaces it for good, and later imports say
+    nothing about it. The digest's `title_derived` goes with the guess."""
+    run_import([raw_file(raw_dir, "003")], content_dir)
+    edit(content_dir / "digests" / "003.md", 'title: "Digest 003"', 'title: "Week 3"')
+    paper = content_dir / "papers" / "adaptive-message-wise-rlhf.md"
+    edit(paper, 'title: "Adaptive Message-wise RLHF"', 'title: "Message-wise RLHF"')
+    first = run_import([raw_file(raw_dir, "003")], content_dir)
+    assert first.files[0].kept == () and "kept your edit" not in first.text()
+    assert "title_derived" not in (content_dir / "digests" / "003.md").read_text("utf-8")
+    assert 'title: "Week 3"' in (content_dir / "digests" / "003.md").read_text("utf-8")
+    assert 'title: "Message-wise RLHF"' in paper.read_text("utf-8")
+    again = run_import([raw_file(raw_dir, "003")], content_dir)
+    assert again.written == () and again.files[0].kept == () and again.files[0].untitled == ()
 
 
 def test_what_a_person_wrote_in_tag_and_digest_pages_survives(raw_dir: Path, content_dir: Path) -> None:
@@ -231,6 +249,7 @@ def test_what_a_person_wrote_in_tag_and_digest_pages_survives(raw_dir: Path, con
     assert report.written == ()
     assert snapshot(content_dir) == before
     assert {k.field for k in report.files[0].kept} == {"title", "commentary:ko@004-2024-12-19", "heading"}
+    assert "kept your edit of digests/004-2024-12-19.md: title\n" in report.text()  # a digest's, too
 
 
 def test_a_page_formatted_by_hand_is_left_byte_for_byte(raw_dir: Path, content_dir: Path) -> None:

@@ -180,7 +180,8 @@ def merge_value(name: str, current: Any, recorded: Value | None, new: Any,
     if recorded is not None and edited:  # a person changed it
         follows = recorded.source == digest or recorded.hash == fingerprint(empty(name))
         record = Value(fingerprint(new), digest) if follows else recorded
-        disagrees = follows and new != current
+        # a title the importer made up (title_derived) is no word of the digest's against yours
+        disagrees = follows and new != current and not (name == "title" and new[1])
         return current, record, Kept(name, _shown(current), _shown(new)) if disagrees else None
     value, source = gained(name, current, recorded.source if recorded else None, new, digest)
     unused = source not in (None, digest, MIXED) and _leaves_out(name, value, new)
@@ -337,6 +338,8 @@ def merge_digest(current: Digest, recorded: DigestState | None, incoming: Digest
     now, new = digest_values(current), digest_values(incoming)
     old = recorded.values if recorded else {}
     values, records, kept = merge_values(now, now, old, new, incoming.id)
+    if incoming.title_derived:  # as a paper's derived title (merge_value): never against yours
+        kept = [k for k in kept if k.field != "heading"]
     papers, paper_record, removed = merge_items(current.papers, recorded.papers if recorded else None,
                                                 incoming.papers, str)
     kept += [Kept("paper", "", p) for p in removed]

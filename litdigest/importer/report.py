@@ -41,6 +41,8 @@ class KeptEdit:
 
 def field_label(field: str) -> str:
     """A field as the report names it: `commentary:ko@004` is `commentary (ko) of digest 004`."""
+    if field == "heading":  # a digest's title (merge.digest_values)
+        return "title"
     if not field.startswith("commentary:"):
         return field
     lang, _, digest = field[len("commentary:"):].split("#")[0].partition("@")
