@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "5d5f5c1c12b89226f61f7ea473131797a7c6546d3a35b66a2dbebfabca1600b4"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "e2cd2c44ea8a35d4c460ad45baf7036ba54d3c2b7dc5776902dd4d35a73f50fc"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "8175025ebb71cfe329814b027560b6c4a1ae2d8097e9adcd622b4252fb426cda"
 
 
