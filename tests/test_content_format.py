@@ -73,6 +73,13 @@ def test_a_bare_url_in_prose_reads_as_its_domain_and_path() -> None:
     assert '<a href="mailto:me@x.org">mailto:me@x.org</a>' in html
 
 
+def test_a_url_in_a_commentary_excerpt_reads_as_its_domain_and_path_too(example_site: Path) -> None:
+    """The home page's excerpt is plain text: its URLs read as the commentary's links do."""
+    html = (example_site / "index.html").read_text()
+    assert "MAR (arxiv.org/abs/2406.11838). 프레임" in html
+    assert "(https://arxiv.org/abs/2406.11838)" not in html
+
+
 @pytest.mark.parametrize("written, read", [("2024-10-17", "2024-10-17"), ("2024-10", "2024-10"),
                                            ("2017", "2017"), ('"2024-10"', "2024-10")])
 def test_a_paper_date_is_as_precise_as_its_source(written: str, read: str) -> None:

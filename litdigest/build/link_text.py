@@ -20,6 +20,15 @@ def shown_url(url: str) -> str:
     return shown.rstrip("/") or url
 
 
+# a URL in plain text: its scheme, then up to a space or a bracket that closes around it
+_PLAIN_URL = re.compile(r"\bhttps?://[^\s<>()\[\]]+", re.IGNORECASE)
+
+
+def urls_read_short(text: str) -> str:
+    """Plain text (a commentary's excerpt) with each URL in it as `shown_url` reads it."""
+    return _PLAIN_URL.sub(lambda m: shown_url(m.group(0)), text) if "://" in text else text
+
+
 def bare_links_read_short(state: StateCore) -> None:
     """markdown-it core rule, after linkify: the text of each link linkify made (its text is
     the URL) becomes the URL as `shown_url` reads it; links written as links keep their text."""

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from litdigest.build.jinja_env import clean_text, printable
 from litdigest.build.library import Library
+from litdigest.build.link_text import urls_read_short
 from litdigest.content.model import Paper, SiteConfig
 
 DESCRIPTION_LENGTH = 160  # what search results show of a description
@@ -226,7 +227,8 @@ class PaperMetadata:
         for block in paper.commentary:
             if paper.posted_in(block) == digest:
                 by_lang.setdefault(block.lang, []).append(block.text)
-        return tuple((lang, shorten(plain_text(" ".join(texts)))) for lang, texts in by_lang.items())
+        return tuple((lang, shorten(urls_read_short(plain_text(" ".join(texts)))))
+                     for lang, texts in by_lang.items())
 
     def head(self, paper: Paper) -> Markup:
         """The paper's page's own head: Google Scholar's meta, then its JSON-LD. Made here in one
