@@ -2,10 +2,10 @@
 
 A page sees its own context (site_pages.py), its own absolute URL (`page_url`), the rendered
 bodies of the papers it shows, and the globals `site`, `library`, `tag_labels` (each tag's
-name in the reader's language, by tag: what a paper's tag links read), `base_url`, `base_path`, `url` (an output
-path's absolute URL), `shorten` and `metadata` (a paper's description and head metadata,
-metadata.py); incremental/stale.py relies on that list. `papers.json` and its schema
-are made in Python (papers_json.py), not through a template.
+name in the reader's language, by tag: what a paper's tag links read), `base_url`,
+`base_path`, `url` (an output path's absolute URL), `shorten` and `metadata` (a paper's
+description and head metadata, metadata.py); incremental/stale.py relies on that list.
+`papers.json` and its schema are made in Python (papers_json.py), not through a template.
 The template environment itself, and what it changes in Jinja, is jinja_env.py's.
 """
 
