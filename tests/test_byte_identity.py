@@ -19,7 +19,7 @@ from tests.helpers.paths import CONTENT, RAW, TEMPLATES
 from tests.helpers.raw_digests import fixtures
 from tests.helpers.trees import tree_digest
 
-EXAMPLE_SITE = "9ed5ca21a354a430cd59a03c570ad72b19722c4286162a397974f17b480c5025"  # with the empty .litdigest-site marker
+EXAMPLE_SITE = "4965818847e6cde92a08b31ff2d1aa06b61005ba7af8b9138966f9f068dc5c83"  # with the empty .litdigest-site marker
 IMPORTED_CONTENT = "8175025ebb71cfe329814b027560b6c4a1ae2d8097e9adcd622b4252fb426cda"
 
 

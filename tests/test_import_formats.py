@@ -310,12 +310,14 @@ def test_the_report_asks_for_a_title_a_digest_lacks_until_it_has_one(raw_dir: Pa
     papers (their arXiv numbers) until the author writes one, and the report asks for it."""
     report = run_import([raw_file(raw_dir, "000")], content_dir)
     assert report.files[0].untitled == (("000", "Papers from September to October 2024"),)
-    assert ("  digests/000.md has no title of its own: give it one (`title: \"…\"`); until then "
-            "the site calls it \"Papers from September to October 2024\"") in report.text()
+    assert ("  digests/000.md has no title of its own: give it one (`title: \"…\"`, and delete "
+            "`title_derived: true`); until then the site calls it \"Papers from September to "
+            "October 2024\"") in report.text()
     digest = content_dir / "digests" / "000.md"
     text = digest.read_text("utf-8")
     assert 'title: "Papers from September to October 2024"\ntitle_derived: true\n' in text
-    digest.write_text(text.replace("Papers from September to October 2024", "October picks"), "utf-8")
+    digest.write_text(text.replace("Papers from September to October 2024\"\ntitle_derived: true",
+                                   "October picks\""), "utf-8")
     again = run_import([raw_file(raw_dir, "000")], content_dir)
     assert again.files[0].untitled == () and "has no title" not in again.text()
     assert load_content(content_dir).digests[0] == replace(

@@ -221,19 +221,18 @@ def test_an_edited_digest_title_and_reordered_papers_survive(raw_dir: Path, cont
 
 def test_a_title_written_over_a_derived_one_is_kept_without_a_word(raw_dir: Path, content_dir: Path) -> None:
     """A derived title (a paper's from its abstract, a digest's from its file) is the importer's
-    guess, not the digest's word: a person's title replaces it for good, and later imports say
-    nothing about it. The digest's `title_derived` goes with the guess."""
+    guess, not the digest's word: a person's title replaces it for good, later imports say
+    nothing about it, and the page keeps its bytes (`title_derived: true` is the person's to
+    delete, as the preview's note says)."""
     run_import([raw_file(raw_dir, "003")], content_dir)
     edit(content_dir / "digests" / "003.md", 'title: "Digest 003"', 'title: "Week 3"')
     paper = content_dir / "papers" / "adaptive-message-wise-rlhf.md"
     edit(paper, 'title: "Adaptive Message-wise RLHF"', 'title: "Message-wise RLHF"')
-    first = run_import([raw_file(raw_dir, "003")], content_dir)
-    assert first.files[0].kept == () and "kept your edit" not in first.text()
-    assert "title_derived" not in (content_dir / "digests" / "003.md").read_text("utf-8")
-    assert 'title: "Week 3"' in (content_dir / "digests" / "003.md").read_text("utf-8")
-    assert 'title: "Message-wise RLHF"' in paper.read_text("utf-8")
-    again = run_import([raw_file(raw_dir, "003")], content_dir)
-    assert again.written == () and again.files[0].kept == () and again.files[0].untitled == ()
+    before = snapshot(content_dir)
+    report = run_import([raw_file(raw_dir, "003")], content_dir)
+    assert report.written == () and snapshot(content_dir) == before
+    assert report.files[0].kept == () and "kept your edit" not in report.text()
+    assert report.files[0].untitled == ()  # it has a title of its own now: nothing to ask
 
 
 def test_what_a_person_wrote_in_tag_and_digest_pages_survives(raw_dir: Path, content_dir: Path) -> None:

@@ -343,8 +343,8 @@ def merge_digest(current: Digest, recorded: DigestState | None, incoming: Digest
     papers, paper_record, removed = merge_items(current.papers, recorded.papers if recorded else None,
                                                 incoming.papers, str)
     kept += [Kept("paper", "", p) for p in removed]
-    # a derived title stays derived only while it is the one the importer would make now
-    derived = incoming.title_derived and values["heading"] == incoming.title
+    # the importer's title carries its mark; a person's title keeps the page's (theirs to delete)
+    derived = incoming.title_derived if values["heading"] == incoming.title else current.title_derived
     page = replace(current, title=values["heading"], source=values["source"], papers=papers,
                    date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
                    title_derived=derived)

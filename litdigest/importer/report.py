@@ -108,8 +108,9 @@ class FileReport:
         details += [f"  line {edit.line}: {edit.text()}" for edit in self.kept]
         details += [f"  line {number}: papers/{slug}.md was removed by you, not re-added "
                     f"(`litdigest restore {slug}` brings it back)" for number, slug in self.removed]
-        details += [f"  digests/{name}.md has no title of its own: give it one (`title: \"…\"`); until "
-                    f"then the site calls it \"{shown}\"" for name, shown in self.untitled]
+        details += [f"  digests/{name}.md has no title of its own: give it one (`title: \"…\"`, and "
+                    f"delete `title_derived: true`); until then the site calls it \"{shown}\""
+                    for name, shown in self.untitled]
         return "\n".join([head + (":" if details else ""), *details])
 
 

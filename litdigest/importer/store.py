@@ -131,8 +131,9 @@ class Store:
             title, derived = digest_title(path, digest)
             kept += self._add_digest(Digest(name, title, digest.date, path.name, paper_ids, derived),
                                      digest.line)
-            if self.digests[name].title_derived or not self.digests[name].title:
-                untitled.append((name, self.digests[name].label))
+            shown = self.digests[name]
+            if not shown.title or (shown.title_derived and shown.title == title):
+                untitled.append((name, shown.label))
             for parsed in digest.papers:
                 for written in parsed.tags:
                     self.spellings.setdefault(ids.tag_name(written), written)
