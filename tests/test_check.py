@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -66,3 +67,17 @@ def test_build_and_check_agree_on_commentary_naming_a_digest_that_does_not_list_
     assert result.returncode == 0, result.stderr
     assert ("note: 1 commentary block naming a digest that does not list the paper, shown on the "
             f"paper's page only: papers/{paper.name} (digest 000))") in result.stdout
+
+
+def test_one_paper_tag_and_digest_are_counted_as_one(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
+    paper = "mix-ln-unleashing-the-power-of-deeper-layers-by-combining.md"  # tags: [transformer]
+    shutil.copy(CONTENT / "papers" / paper, content / "papers" / paper)
+    (content / "tags").mkdir()
+    shutil.copy(CONTENT / "tags" / "transformer.md", content / "tags" / "transformer.md")
+    built = litdigest("build", "--content", str(content), "--output", str(tmp_path / "site"))
+    assert " pages (1 paper, 1 tag, 1 digest) into " in built.stdout, built.stderr
+    # check counts the files: the digest is the paper's alone, with no file of its own
+    assert check(content, tmp_path / "site").stdout.startswith("ok: 1 paper, 1 tag, 0 digests; ")

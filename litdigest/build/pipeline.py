@@ -42,6 +42,7 @@ from litdigest.build.tuning import (BODY_WEIGHT, COMPILE_WEIGHT, MARKDOWN_WEIGHT
 from litdigest.content import journal
 from litdigest.errors import LitdigestError
 from litdigest.signals import stops_held_back, stops_interrupt
+from litdigest.wording import counted
 from litdigest.incremental.reuse import Reuse
 from litdigest.incremental.sources import Meanwhile
 from litdigest.incremental.stale import FULL, UPDATE, Plan
@@ -74,8 +75,9 @@ class BuildResult:
 
     def summary(self) -> str:
         """The one line a build prints: what the site holds, where, how long, and what was redone."""
-        line = (f"built {self.pages} pages ({self.papers} papers, {self.tags} tags, "
-                f"{self.digests} digests) into {self.output} in {self.seconds:.2f} s")
+        line = (f"built {counted(self.pages, 'page')} ({counted(self.papers, 'paper')}, "
+                f"{counted(self.tags, 'tag')}, {counted(self.digests, 'digest')}) into "
+                f"{self.output} in {self.seconds:.2f} s")
         if self.mode == UNCHANGED:
             return f"{line}: nothing changed since the last build"
         if self.mode == UPDATE:

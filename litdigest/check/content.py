@@ -13,6 +13,7 @@ from litdigest.errors import LitdigestError, Problem
 from litdigest.content.model import Digest, Paper
 from litdigest.build.library import digest_entries
 from litdigest.check.links import check_site
+from litdigest.wording import counted
 
 
 def check_all(content_dir: Path, site_dir: Path | None) -> str:
@@ -42,7 +43,8 @@ def check_content(content_dir: Path) -> tuple[list[Problem], str]:
     problems += _duplicates(papers, "slug")
     problems += _slug_matches_file(papers)
     problems += _unknown_papers(digests, {p.id for _, p in papers})
-    summary = f"{len(papers)} papers, {len(tags)} tags, {len(digests)} digests"
+    summary = (f"{counted(len(papers), 'paper')}, {counted(len(tags), 'tag')}, "
+               f"{counted(len(digests), 'digest')}")
     untagged = _tags_without_file(papers, {t.name for _, t in tags})
     if untagged:
         shown = ", ".join(untagged[:5]) + (f" and {len(untagged) - 5} more" if len(untagged) > 5 else "")

@@ -10,6 +10,7 @@ from pathlib import Path
 from litdigest.errors import Problem
 from litdigest.importer import clean
 from litdigest.importer.merge import EARLIER, EDIT
+from litdigest.wording import counted
 
 UNPLACED_SHOWN = 72  # characters of an unplaced line quoted in the report
 REPORT_WIDTH = 100  # a kept or unused value is shown whole, wrapped at this width
@@ -92,14 +93,14 @@ class FileReport:
         counts = f"{self.new} new, {self.merged} merged, {self.unchanged} unchanged"
         if self.repeated:
             counts += f", {len(self.repeated)} repeated"
-        head = f"{self.path}: {self.format}, {_count(self.papers, 'paper')} ({counts})"
+        head = f"{self.path}: {self.format}, {counted(self.papers, 'paper')} ({counts})"
         if self.unplaced:
-            head += f", {_count(len(self.unplaced), 'line')} not placed"
+            head += f", {counted(len(self.unplaced), 'line')} not placed"
         edits = sum(1 for k in self.kept if k.by == EDIT)
         if edits:
-            head += f", {_count(edits, 'edit')} kept"
+            head += f", {counted(edits, 'edit')} kept"
         if len(self.kept) > edits:
-            head += f", {_count(len(self.kept) - edits, 'value')} not used"
+            head += f", {counted(len(self.kept) - edits, 'value')} not used"
         if self.removed:
             head += f", {len(self.removed)} removed by you"
         details = [f"  line {number}: {unplaced_text(text)}" for number, text in self.unplaced]
@@ -126,39 +127,36 @@ class ImportReport:
     dry_run: bool = False  # --diff: nothing was written
 
     @property
-    def unplaced_count(self) -> int:
+    def unplacedcounted(self) -> int:
         return sum(len(f.unplaced) for f in self.files)
 
     @property
-    def kept_count(self) -> int:
+    def keptcounted(self) -> int:
         """Edits kept against what a digest says."""
         return sum(1 for f in self.files for k in f.kept if k.by == EDIT)
 
     @property
-    def unused_count(self) -> int:
+    def unusedcounted(self) -> int:
         """Values a digest gave that differ from an earlier digest's and were not used."""
         return sum(1 for f in self.files for k in f.kept if k.by == EARLIER)
 
     def text(self) -> str:
         total = sum(f.papers for f in self.files)
-        summary = (f"{_count(total, 'paper')} from {_count(len(self.files), 'file')}: "
+        summary = (f"{counted(total, 'paper')} from {counted(len(self.files), 'file')}: "
                    f"{sum(f.new for f in self.files)} new, {sum(f.merged for f in self.files)} merged, "
                    f"{sum(f.unchanged for f in self.files)} unchanged; "
-                   f"{_count(self.unplaced_count, 'line')} not placed; ")
+                   f"{counted(self.unplaced_count, 'line')} not placed; ")
         if self.kept_count:
-            summary += f"{_count(self.kept_count, 'edit')} kept; "
+            summary += f"{counted(self.kept_count, 'edit')} kept; "
         if self.unused_count:
-            summary += f"{_count(self.unused_count, 'value')} not used; "
+            summary += f"{counted(self.unused_count, 'value')} not used; "
         if self.skipped:
-            summary += f"{_count(len({p.path for p in self.skipped}), 'file')} skipped; "
+            summary += f"{counted(len({p.path for p in self.skipped}), 'file')} skipped; "
         if self.dry_run:
-            summary += f"{_count(len(self.changes), 'file')} would change (--diff: nothing written)"
+            summary += f"{counted(len(self.changes), 'file')} would change (--diff: nothing written)"
         else:
-            summary += f"{_count(len(self.written), 'file')} written"
+            summary += f"{counted(len(self.written), 'file')} written"
         first = ["rolled back an earlier import that was interrupted"] if self.recovered else []
         skipped = [f"skipped {problem}" for problem in self.skipped]
         return "\n".join([*first, *(f.text() for f in self.files), *skipped, summary])
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
