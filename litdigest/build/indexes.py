@@ -41,9 +41,9 @@ class TimelineYear:
 def weighted_tags(entries: Iterable[TagEntry]) -> tuple[WeightedTag, ...]:
     """Each tag with its weight: by the logarithm of its count against the largest, so one tag
     on every paper does not leave all the others at the smallest size."""
-    counted = [(entry.tag, len(entry.papers)) for entry in entries]
-    most = max((count for _, count in counted), default=1)
-    return tuple(WeightedTag(tag, count, _weight(count, most)) for tag, count in counted)
+    by_count = [(entry.tag, len(entry.papers)) for entry in entries]
+    most = max((count for _, count in by_count), default=1)
+    return tuple(WeightedTag(tag, count, _weight(count, most)) for tag, count in by_count)
 
 
 def _weight(count: int, most: int) -> int:

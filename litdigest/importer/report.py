@@ -127,16 +127,16 @@ class ImportReport:
     dry_run: bool = False  # --diff: nothing was written
 
     @property
-    def unplacedcounted(self) -> int:
+    def unplaced_count(self) -> int:
         return sum(len(f.unplaced) for f in self.files)
 
     @property
-    def keptcounted(self) -> int:
+    def kept_count(self) -> int:
         """Edits kept against what a digest says."""
         return sum(1 for f in self.files for k in f.kept if k.by == EDIT)
 
     @property
-    def unusedcounted(self) -> int:
+    def unused_count(self) -> int:
         """Values a digest gave that differ from an earlier digest's and were not used."""
         return sum(1 for f in self.files for k in f.kept if k.by == EARLIER)
 
