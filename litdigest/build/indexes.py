@@ -64,6 +64,6 @@ def _year(entry: DigestEntry) -> int | None:
 
 
 def _most_tagged(entry: DigestEntry, tags: Mapping[str, TagEntry]) -> tuple[Tag, ...]:
-    counts = Counter(name for paper in entry.papers for name in paper.tags if name in tags)
+    counts = Counter(name for paper in entry.papers for name in paper.tags)  # each in `tags`
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(tags[name].tag for name, _ in ranked[:DIGEST_TAGS])

@@ -36,12 +36,6 @@ class RenderedBody:
     abstract_html: str
     commentary: tuple[tuple[str, str], ...]  # (lang, html)
 
-    @property
-    def bilingual(self) -> bool:
-        """Commentary in Korean and in English: the reader may see either, or both."""
-        langs = {lang for lang, _ in self.commentary}
-        return "ko" in langs and "en" in langs
-
 
 def make_markdown() -> MarkdownIt:
     """The one Markdown dialect of litdigest pages."""

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 class Posting:
     """One digest's commentary on a paper: the digest (None: a digest that lists it no more), its
     day (`YYYY-MM-DD`, or "" for an undated digest), and each block's (lang, html), in the
-    page's order; `bilingual`: in Korean and in English (the paper gets a language switch of
-    its own). Worked out here once, not by the template: every paper page shows one."""
+    page's order; `bilingual`: in Korean and in English (a reader of one may open the other:
+    _paper.html's `.paper-other`). Worked out here once, not by the template: every paper page
+    shows one."""
 
     digest: Digest | None
     day: str
